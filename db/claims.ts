@@ -1,0 +1,158 @@
+import type { Knex } from 'knex';
+import type { Db } from './knex';
+import type { ClaimStatus } from '../server/lib/statuses';
+import { touchDispute } from './disputes';
+import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { insertStatusChange } from './status-changes';
+
+export type DatePrecision = 'day' | 'month' | 'year';
+
+export interface Claim {
+  id: number;
+  dispute_id: number;
+  position_id: number;
+  source_id: number;
+  text: string;
+  is_verbatim: boolean;
+  original_text: string | null;
+  original_language: string | null;
+  said_on: string;
+  said_on_precision: DatePrecision;
+  venue: string;
+  url: string | null;
+  status: ClaimStatus;
+  status_rationale: string;
+  status_changed_at: Date;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+/** A claim as pages show it: with its source, position and dispute named. */
+export interface ClaimInContext extends Claim {
+  source_name: string;
+  source_slug: string;
+  source_kind: string;
+  affiliation_name: string | null;
+  position_label: string;
+  dispute_slug: string;
+  dispute_title: string;
+  dispute_state: string;
+}
+
+export interface ClaimInput {
+  position_id: number;
+  source_id: number;
+  text: string;
+  is_verbatim: boolean;
+  original_text: string | null;
+  original_language: string | null;
+  said_on: string;
+  said_on_precision: DatePrecision;
+  venue: string;
+  url: string | null;
+}
+
+export interface StatusInput {
+  status: ClaimStatus;
+  rationale: string;
+}
+
+const SNAPSHOT_FIELDS = [
+  'position_id', 'source_id', 'text', 'is_verbatim', 'original_text', 'original_language',
+  'said_on', 'said_on_precision', 'venue', 'url', 'status', 'status_rationale',
+] as const;
+
+function snapshotOf(row: Claim): Record<string, unknown> {
+  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, row[field]]));
+}
+
+function inContext(db: Db, includeDrafts: boolean) {
+  const query = db('claims as c')
+    .join('sources as s', 's.id', 'c.source_id')
+    .leftJoin('sources as a', 'a.id', 's.affiliation_id')
+    .join('positions as p', 'p.id', 'c.position_id')
+    .join('disputes as d', 'd.id', 'c.dispute_id')
+    .whereNull('c.deleted_at')
+    .whereNull('d.deleted_at')
+    .select(
+      'c.*', 's.name as source_name', 's.slug as source_slug', 's.kind as source_kind',
+      'a.name as affiliation_name', 'p.label as position_label',
+      'd.slug as dispute_slug', 'd.title as dispute_title', 'd.state as dispute_state',
+    );
+  return includeDrafts ? query : query.where('d.state', 'published');
+}
+
+export async function findClaim(db: Db, id: number, includeDrafts: boolean): Promise<ClaimInContext | undefined> {
+  return inContext(db, includeDrafts).where('c.id', id).first();
+}
+
+export async function listClaimsOfDispute(db: Db, disputeId: number): Promise<ClaimInContext[]> {
+  return inContext(db, true)
+    .where('c.dispute_id', disputeId)
+    .orderBy([{ column: 'p.sort_order' }, { column: 'c.said_on' }, { column: 'c.id' }]);
+}
+
+export async function listClaimsOfSource(db: Db, sourceId: number, includeDrafts: boolean): Promise<ClaimInContext[]> {
+  return inContext(db, includeDrafts)
+    .where('c.source_id', sourceId)
+    .orderBy([{ column: 'c.said_on', order: 'desc' }, { column: 'c.id', order: 'desc' }])
+    .limit(500);
+}
+
+export async function createClaim(
+  db: Db,
+  disputeId: number,
+  input: ClaimInput & StatusInput,
+  by: Authorship,
+): Promise<Claim> {
+  return db.transaction(async (trx) => {
+    const { status, rationale, ...fields } = input;
+    const [row] = await trx('claims')
+      .insert({
+        ...fields, dispute_id: disputeId, status, status_rationale: rationale,
+        created_by: by.editorId, updated_by: by.editorId,
+      })
+      .returning('*');
+    await insertStatusChange(trx, { claim_id: row.id, from_status: null, to_status: status, rationale, editor_id: by.editorId });
+    await afterClaimSaved(trx, row, by);
+    return row as Claim;
+  });
+}
+
+export async function updateClaim(db: Db, id: number, version: number, input: ClaimInput, by: Authorship): Promise<Claim> {
+  return db.transaction(async (trx) => {
+    const row = await updateVersioned<Claim>(trx, 'claims', id, version, { ...input }, by.editorId);
+    await afterClaimSaved(trx, row, by);
+    return row;
+  });
+}
+
+/** A new verdict: the claim's status, one status-history entry and one revision, together. */
+export async function changeClaimStatus(
+  db: Db,
+  current: Claim,
+  version: number,
+  input: StatusInput,
+  by: Authorship,
+): Promise<Claim> {
+  return db.transaction(async (trx) => {
+    const row = await updateVersioned<Claim>(
+      trx, 'claims', current.id, version,
+      { status: input.status, status_rationale: input.rationale, status_changed_at: trx.fn.now() },
+      by.editorId,
+    );
+    await insertStatusChange(trx, {
+      claim_id: row.id, from_status: current.status, to_status: input.status,
+      rationale: input.rationale, editor_id: by.editorId,
+    });
+    await afterClaimSaved(trx, row, by);
+    return row;
+  });
+}
+
+async function afterClaimSaved(trx: Knex.Transaction, row: Claim, by: Authorship): Promise<void> {
+  await recordRevision(trx, 'claim', row, snapshotOf(row), by);
+  await touchDispute(trx, row.dispute_id);
+}

@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import type { Db } from './knex';
+import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { availableSlug } from './slugs';
+
+export type DisputeState = 'draft' | 'published';
+
+export interface Dispute {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  events_from: string | null;
+  events_to: string | null;
+  events_place: string;
+  state: DisputeState;
+  published_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export interface Position {
+  id: number;
+  dispute_id: number;
+  label: string;
+  sort_order: number;
+}
+
+export interface DisputeWithPositions extends Dispute {
+  positions: Position[];
+}
+
+export interface DisputeInput {
+  title: string;
+  summary: string;
+  events_from: string | null;
+  events_to: string | null;
+  events_place: string;
+  state: DisputeState;
+}
+
+/** A position as the form sends it: an existing id to rename, or null to add. */
+export interface PositionInput {
+  id: number | null;
+  label: string;
+}
+
+/** Raised when an edit would remove a position that still has claims under it. */
+export class PositionInUse extends Error {
+  constructor(readonly label: string) {
+    super(`position "${label}" still has claims`);
+  }
+}
+
+const SNAPSHOT_FIELDS = ['slug', 'title', 'summary', 'events_from', 'events_to', 'events_place', 'state'] as const;
+
+function snapshotOf(row: Dispute, positions: Position[]): Record<string, unknown> {
+  const fields = Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, row[field]]));
+  return { ...fields, positions: positions.map((p) => p.label) };
+}
+
+function visible(db: Db, includeDrafts: boolean) {
+  const query = db('disputes').whereNull('deleted_at');
+  return includeDrafts ? query : query.where('state', 'published');
+}
+
+export async function findDisputeBySlug(db: Db, slug: string, includeDrafts: boolean): Promise<Dispute | undefined> {
+  return visible(db, includeDrafts).where('slug', slug).first();
+}
+
+export async function listPositions(db: Db | Knex.Transaction, disputeId: number): Promise<Position[]> {
+  return db('positions').where('dispute_id', disputeId).orderBy('sort_order');
+}
+
+async function attachPositions(db: Db, disputes: Dispute[]): Promise<DisputeWithPositions[]> {
+  if (disputes.length === 0) return [];
+  const positions: Position[] = await db('positions')
+    .whereIn('dispute_id', disputes.map((d) => d.id))
+    .orderBy(['dispute_id', 'sort_order']);
+  return disputes.map((d) => ({ ...d, positions: positions.filter((p) => p.dispute_id === d.id) }));
+}
+
+/** Published disputes, most recently updated first; one extra row tells whether a next page exists. */
+export async function listPublishedDisputes(db: Db, page: number, perPage: number): Promise<DisputeWithPositions[]> {
+  const rows = await visible(db, false)
+    .orderBy([{ column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .limit(perPage + 1)
+    .offset((page - 1) * perPage);
+  return attachPositions(db, rows);
+}
+
+export async function listDraftDisputes(db: Db): Promise<DisputeWithPositions[]> {
+  const rows = await db('disputes').whereNull('deleted_at').where('state', 'draft').orderBy('updated_at', 'desc').limit(50);
+  return attachPositions(db, rows);
+}
+
+function publication(state: DisputeState, current?: Dispute) {
+  if (state !== 'published') return {};
+  return current?.published_at ? {} : { published_at: new Date() };
+}
+
+export async function createDispute(
+  db: Db,
+  input: DisputeInput & { slug: string; positions: string[] },
+  by: Authorship,
+): Promise<Dispute> {
+  return db.transaction(async (trx) => {
+    const { positions: labels, ...fields } = input;
+    const slug = await availableSlug(trx, 'disputes', fields.slug);
+    const [row] = await trx('disputes')
+      .insert({ ...fields, slug, ...publication(fields.state), created_by: by.editorId, updated_by: by.editorId })
+      .returning('*');
+    const positions = await trx('positions')
+      .insert(labels.map((label, i) => ({ dispute_id: row.id, label, sort_order: i + 1 })))
+      .returning('*');
+    await recordRevision(trx, 'dispute', row, snapshotOf(row, positions), by);
+    return row as Dispute;
+  });
+}
+
+async function replacePositions(trx: Knex.Transaction, disputeId: number, wanted: PositionInput[]): Promise<Position[]> {
+  const current = await listPositions(trx, disputeId);
+  const keptIds = new Set(wanted.map((p) => p.id).filter((id): id is number => id !== null));
+  for (const position of current.filter((p) => !keptIds.has(p.id))) {
+    const inUse = await trx('claims').where('position_id', position.id).first('id');
+    if (inUse) throw new PositionInUse(position.label);
+    await trx('positions').where('id', position.id).delete();
+  }
+  for (const [i, position] of wanted.entries()) {
+    const values = { label: position.label, sort_order: i + 1 };
+    if (position.id !== null && current.some((p) => p.id === position.id)) {
+      await trx('positions').where({ id: position.id, dispute_id: disputeId }).update(values);
+    } else {
+      await trx('positions').insert({ ...values, dispute_id: disputeId });
+    }
+  }
+  return listPositions(trx, disputeId);
+}
+
+export async function updateDispute(
+  db: Db,
+  current: Dispute,
+  version: number,
+  input: DisputeInput & { positions: PositionInput[] },
+  by: Authorship,
+): Promise<Dispute> {
+  return db.transaction(async (trx) => {
+    const { positions: wanted, ...fields } = input;
+    const row = await updateVersioned<Dispute>(
+      trx, 'disputes', current.id, version, { ...fields, ...publication(fields.state, current) }, by.editorId,
+    );
+    const positions = await replacePositions(trx, row.id, wanted);
+    await recordRevision(trx, 'dispute', row, snapshotOf(row, positions), by);
+    return row;
+  });
+}
+
+/** Moves a dispute to the top of "recently updated" when something on its page changed. */
+export async function touchDispute(trx: Knex.Transaction, disputeId: number): Promise<void> {
+  await trx('disputes').where('id', disputeId).update({ updated_at: trx.fn.now() });
+}

@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import type { Db } from './knex';
+
+export type EntityType = 'source' | 'dispute' | 'claim' | 'link';
+
+/** Who saved a change and why: every write carries one. */
+export interface Authorship {
+  editorId: number | null;
+  summary: string;
+}
+
+export interface Revision {
+  id: number;
+  entity_type: EntityType;
+  entity_id: number;
+  version: number;
+  snapshot: Record<string, unknown>;
+  summary: string;
+  editor_id: number | null;
+  editor_name: string | null;
+  created_at: Date;
+}
+
+/** Thrown when a row changed since the editor loaded it (or is gone). */
+export class VersionConflict extends Error {
+  constructor(
+    readonly table: string,
+    readonly id: number,
+  ) {
+    super(`${table} ${id} was changed by someone else`);
+  }
+}
+
+type VersionedTable = 'sources' | 'disputes' | 'claims' | 'claim_links';
+
+/** UPDATE … WHERE version = expected: zero rows means another save won, never a lost update. */
+export async function updateVersioned<Row>(
+  trx: Knex.Transaction,
+  table: VersionedTable,
+  id: number,
+  expectedVersion: number,
+  patch: Record<string, unknown>,
+  editorId: number | null,
+): Promise<Row> {
+  const [row] = await trx(table)
+    .where({ id, version: expectedVersion })
+    .whereNull('deleted_at')
+    .update({ ...patch, version: trx.raw('version + 1'), updated_at: trx.fn.now(), updated_by: editorId })
+    .returning('*');
+  if (!row) throw new VersionConflict(table, id);
+  return row as Row;
+}
+
+export async function recordRevision(
+  trx: Knex.Transaction,
+  entityType: EntityType,
+  row: { id: number; version: number },
+  snapshot: Record<string, unknown>,
+  by: Authorship,
+): Promise<void> {
+  await trx('revisions').insert({
+    entity_type: entityType,
+    entity_id: row.id,
+    version: row.version,
+    snapshot: JSON.stringify(snapshot),
+    summary: by.summary,
+    editor_id: by.editorId,
+  });
+}
+
+function revisionsWithEditor(db: Db) {
+  return db('revisions as r')
+    .leftJoin('editors as e', 'e.id', 'r.editor_id')
+    .select('r.*', 'e.name as editor_name');
+}
+
+export async function listRevisions(db: Db, entityType: EntityType, entityId: number): Promise<Revision[]> {
+  return revisionsWithEditor(db)
+    .where({ 'r.entity_type': entityType, 'r.entity_id': entityId })
+    .orderBy('r.version', 'desc');
+}
+
+export async function listRecentRevisions(db: Db, limit: number): Promise<Revision[]> {
+  return revisionsWithEditor(db).orderBy('r.id', 'desc').limit(limit);
+}

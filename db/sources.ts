@@ -1,0 +1,94 @@
+import type { Db } from './knex';
+import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { availableSlug } from './slugs';
+
+export const SOURCE_KINDS = ['person', 'organisation', 'government', 'military', 'media', 'other'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface Source {
+  id: number;
+  slug: string;
+  name: string;
+  kind: SourceKind;
+  description: string;
+  affiliation_id: number | null;
+  url: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export interface SourceWithAffiliation extends Source {
+  affiliation_name: string | null;
+  affiliation_slug: string | null;
+}
+
+export interface SourceInput {
+  name: string;
+  kind: SourceKind;
+  description: string;
+  affiliation_id: number | null;
+  url: string | null;
+}
+
+export interface SourceOption {
+  id: number;
+  name: string;
+}
+
+const SNAPSHOT_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url', 'slug'] as const;
+
+function snapshotOf(row: Source): Record<string, unknown> {
+  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, row[field]]));
+}
+
+function withAffiliation(db: Db) {
+  return db('sources as s')
+    .leftJoin('sources as a', 'a.id', 's.affiliation_id')
+    .select('s.*', 'a.name as affiliation_name', 'a.slug as affiliation_slug')
+    .whereNull('s.deleted_at');
+}
+
+export async function findSourceBySlug(db: Db, slug: string): Promise<SourceWithAffiliation | undefined> {
+  return withAffiliation(db).where('s.slug', slug).first();
+}
+
+/** One page of sources by name, with a look-ahead row to know whether another page exists. */
+export async function listSources(db: Db, page: number, perPage: number): Promise<SourceWithAffiliation[]> {
+  return withAffiliation(db)
+    .orderBy([{ column: 's.name' }, { column: 's.id' }])
+    .limit(perPage + 1)
+    .offset((page - 1) * perPage);
+}
+
+export async function listSourceOptions(db: Db): Promise<SourceOption[]> {
+  return db('sources').whereNull('deleted_at').orderBy('name').select('id', 'name');
+}
+
+export async function sourceExists(db: Db, id: number): Promise<boolean> {
+  return Boolean(await db('sources').where({ id }).whereNull('deleted_at').first('id'));
+}
+
+export async function createSource(db: Db, input: SourceInput & { slug: string }, by: Authorship): Promise<Source> {
+  return db.transaction(async (trx) => {
+    const slug = await availableSlug(trx, 'sources', input.slug);
+    const [row] = await trx('sources')
+      .insert({ ...input, slug, created_by: by.editorId, updated_by: by.editorId })
+      .returning('*');
+    await recordRevision(trx, 'source', row, snapshotOf(row), by);
+    return row as Source;
+  });
+}
+
+export async function updateSource(db: Db, id: number, version: number, input: SourceInput, by: Authorship): Promise<Source> {
+  return db.transaction(async (trx) => {
+    const row = await updateVersioned<Source>(trx, 'sources', id, version, { ...input }, by.editorId);
+    await recordRevision(trx, 'source', row, snapshotOf(row), by);
+    // A source's name shows on every dispute page that quotes it.
+    await trx('disputes')
+      .whereIn('id', trx('claims').where('source_id', id).select('dispute_id'))
+      .update({ updated_at: trx.fn.now() });
+    return row;
+  });
+}

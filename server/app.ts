@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import express, { Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import pinoHttp from 'pino-http';
+import type { Db } from '../db/knex';
+import { LINK_TYPES } from '../db/links';
+import { SOURCE_KINDS } from '../db/sources';
+import type { Config } from './config';
+import { errorHandler, notFoundHandler } from './errors';
+import { loadCurrentEditor } from './http/auth';
+import { verifyCsrf } from './http/csrf';
+import { shareLocals } from './http/locals';
+import { sessionMiddleware } from './http/session';
+import { excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase } from './lib/format';
+import { CLAIM_STATUSES, STATUS_MEANINGS, statusLabel } from './lib/statuses';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { authRouter } from './routes/auth';
+import { claimsRouter } from './routes/claims';
+import { disputesRouter } from './routes/disputes';
+import { homeRouter } from './routes/home';
+import { linksRouter } from './routes/links';
+import { sourcesRouter } from './routes/sources';
+import { verdictsRouter } from './routes/verdicts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  sessionSecret: string;
+}
+
+const BODY_LIMITS = { extended: false, limit: '300kb', parameterLimit: 200 };
+
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Sent only over HTTPS by browsers' rules; harmless on plain HTTP in development.
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+  });
+}
+
+/** Builds the whole app without listening, so tests can drive it through supertest. */
+export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {
+  const app = express();
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
+  Object.assign(app.locals, {
+    siteName: config.siteName,
+    excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase, statusLabel,
+    CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
+  });
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+  }));
+  app.use(securityHeaders());
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  app.use(express.urlencoded(BODY_LIMITS));
+  app.use(sessionMiddleware(db, config, sessionSecret));
+  app.use(loadCurrentEditor(db, config, logger));
+  app.use(shareLocals);
+  app.use(verifyCsrf((req) => logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security')));
+
+  app.use(homeRouter(db));
+  app.use(authRouter(db, logger));
+  app.use(disputesRouter(db, logger));
+  app.use(claimsRouter(db, logger));
+  app.use(verdictsRouter(db, logger));
+  app.use(linksRouter(db, logger));
+  app.use(sourcesRouter(db, logger));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { createDb } from '../../db/knex';
+import { migrateToLatest, rollbackLastBatch } from '../../db/migrate';
+import { runSeeds } from '../../db/seed';
+import { loadConfig } from '../config';
+
+const COMMANDS: Record<string, (db: ReturnType<typeof createDb>) => Promise<string>> = {
+  migrate: async (db) => `applied: ${(await migrateToLatest(db)).join(', ') || 'nothing, already current'}`,
+  rollback: async (db) => `rolled back: ${(await rollbackLastBatch(db)).join(', ') || 'nothing'}`,
+  seed: async (db) => {
+    await migrateToLatest(db);
+    await runSeeds(db);
+    return 'founding case loaded (existing records were kept)';
+  },
+};
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? '';
+  const run = COMMANDS[command];
+  if (!run) throw new Error(`usage: db.js ${Object.keys(COMMANDS).join('|')}`);
+  const config = loadConfig();
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  try {
+    console.log(await run(db));
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

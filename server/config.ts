@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  /** Unset: embedded PGlite under dataDir. Set: a real PostgreSQL server. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sessionSecret: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  trustProxy: boolean;
+  logLevel: string;
+  siteName: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  }
+  return value;
+}
+
+function nodeEnv(raw: string | undefined): Config['env'] {
+  if (raw === 'production' || raw === 'test') return raw;
+  return 'development';
+}
+
+/** Reads process.env once; every other module receives the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = nodeEnv(env.NODE_ENV);
+  return {
+    env: mode,
+    port: integer(env, 'PORT', 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    sessionSecret: env.SESSION_SECRET || undefined,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    logLevel: env.LOG_LEVEL || (mode === 'test' ? 'silent' : 'info'),
+    siteName: env.SITE_NAME || 'Counterclaim',
+  };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+// Control characters other than tab and newline have no place in editorial text;
+// NUL cannot even be stored by PostgreSQL. Carriage returns are folded into newlines first.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Text as it will be stored: Unicode NFC, newlines as \n, no surrounding space. */
+export function normaliseText(raw: unknown): string {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof value !== 'string') return '';
+  return value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+}
+
+/** Text field; `required` makes an empty value an error, otherwise empty becomes ''. */
+export function text(label: string, max: number, required = true) {
+  return z.preprocess(
+    normaliseText,
+    z
+      .string()
+      .refine((v) => !CONTROL_CHARACTERS.test(v), `${label} contains invisible control characters (such as NUL); remove them.`)
+      .refine((v) => !required || v.length > 0, `Enter ${label.toLowerCase()}.`)
+      .superRefine((v, ctx) => {
+        if (v.length > max) ctx.addIssue({ code: 'custom', message: `${label} must be at most ${max} characters (this has ${v.length}).` });
+      }),
+  );
+}
+
+/** Optional text: empty becomes null. */
+export function optionalText(label: string, max: number) {
+  return text(label, max, false).transform((v) => (v === '' ? null : v));
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** An http(s) address, or null when left empty. Any other scheme (javascript:, data:) is refused. */
+export function optionalUrl(label: string) {
+  return optionalText(label, 2000).refine(
+    (v) => v === null || isHttpUrl(v),
+    `${label} must be a full web address starting with http:// or https://.`,
+  );
+}
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function notInFuture(value: string): boolean {
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+  return value >= '1900-01-01' && value <= tomorrow;
+}
+
+/** A YYYY-MM-DD date between 1900 and today, or null when left empty. */
+export function optionalDate(label: string) {
+  return optionalText(label, 10)
+    .refine((v) => v === null || isCalendarDate(v), `${label} must be a real date (YYYY-MM-DD).`)
+    .refine((v) => v === null || notInFuture(v), `${label} must be between 1900 and today.`);
+}
+
+export function requiredDate(label: string) {
+  return optionalDate(label).refine((v): v is string => v !== null, `Enter ${label.toLowerCase()}.`);
+}
+
+/** One of a fixed list of values, chosen from a select or radio buttons. */
+export function choice<T extends string>(values: readonly T[], message: string) {
+  return z.preprocess(normaliseText, z.string().refine((v): v is T => (values as readonly string[]).includes(v), message));
+}
+
+/** A row id chosen in a form: a positive whole number, or null when empty and allowed. */
+export function optionalId(message: string) {
+  return z.preprocess(normaliseText, z.string().refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), message))
+    .transform((v) => (v === '' ? null : Number(v)));
+}
+
+export function requiredId(message: string) {
+  return optionalId(message).refine((v): v is number => v !== null && v <= 2147483647, message);
+}
+
+/** The version an edit form was based on; tampering with it only ever causes a conflict. */
+export const version = requiredId('This form is out of date; reload the page and try again.');
+
+export const editSummary = text('Edit summary', 500, false);
+
+/** Validates a submitted body against a schema; on failure, the first message for each field. */
+export function parseForm<T>(schema: z.ZodType<T>, body: unknown): FormResult<T> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { SOURCE_KINDS, SourceInput } from '../../db/sources';
+import { choice, editSummary, optionalId, optionalText, optionalUrl, parseForm, text, version } from './fields';
+
+const sourceFields = {
+  name: text('Name', 200),
+  kind: choice(SOURCE_KINDS, 'Choose what kind of source this is.'),
+  description: text('Description', 2000, false),
+  affiliation_id: optionalId('Choose an affiliation from the list.'),
+  url: optionalUrl('Web address'),
+  edit_summary: editSummary,
+};
+
+const newSourceSchema = z.object({ ...sourceFields, slug: optionalText('Web address name', 100) });
+const editSourceSchema = z.object({ ...sourceFields, version });
+
+export type NewSourceForm = SourceInput & { slug: string | null; edit_summary: string };
+export type EditSourceForm = SourceInput & { version: number; edit_summary: string };
+
+export function parseNewSource(body: unknown) {
+  return parseForm<NewSourceForm>(newSourceSchema, body);
+}
+
+export function parseEditSource(body: unknown) {
+  return parseForm<EditSourceForm>(editSourceSchema, body);
+}

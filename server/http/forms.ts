@@ -1,0 +1,42 @@
+import type { Request, Response } from 'express';
+import { fieldErrorFromDb } from '../../db/errors';
+import { PositionInUse } from '../../db/disputes';
+import { Authorship, VersionConflict } from '../../db/revisions';
+import type { FieldErrors } from '../forms/fields';
+
+export type SaveFailure = { kind: 'invalid'; errors: FieldErrors } | { kind: 'conflict' };
+export type SaveResult<T> = { kind: 'saved'; value: T } | SaveFailure;
+
+/**
+ * Runs a save and turns the refusals an editor can act on (a constraint, a removed
+ * position, a newer version) into a failure to show on the form. Anything else propagates.
+ */
+export async function attemptSave<T>(save: () => Promise<T>): Promise<SaveResult<T>> {
+  try {
+    return { kind: 'saved', value: await save() };
+  } catch (err) {
+    if (err instanceof VersionConflict) return { kind: 'conflict' };
+    if (err instanceof PositionInUse) {
+      return { kind: 'invalid', errors: { positions: `“${err.label}” still has claims under it: move them to another position before removing it.` } };
+    }
+    const fieldError = fieldErrorFromDb(err);
+    if (fieldError) return { kind: 'invalid', errors: { [fieldError.field]: fieldError.message } };
+    throw err;
+  }
+}
+
+/** Redirect after a successful POST, with a one-line notice for the next page. */
+export function redirectWithNotice(req: Request, res: Response, location: string, notice: string): void {
+  req.session.flash = notice;
+  res.redirect(303, location);
+}
+
+/** The signed-in editor and their edit summary, as every write records them. */
+export function authorship(res: Response, summary: string): Authorship {
+  return { editorId: res.locals.editor?.id ?? null, summary };
+}
+
+/** Field messages for a failed create (a create cannot conflict, but say something if it did). */
+export function failureErrors(failure: SaveFailure): FieldErrors {
+  return failure.kind === 'invalid' ? failure.errors : { form: 'This could not be saved. Try again.' };
+}

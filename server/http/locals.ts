@@ -1,0 +1,24 @@
+import type { RequestHandler } from 'express';
+import { csrfToken } from './csrf';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      csrfToken: () => string;
+      flash?: string;
+      currentPath: string;
+    }
+  }
+}
+
+/** Locals every view may use: set once here, never in handlers. */
+export const shareLocals: RequestHandler = (req, res, next) => {
+  res.locals.csrfToken = () => csrfToken(req);
+  res.locals.currentPath = req.path;
+  if (req.session?.flash) {
+    res.locals.flash = req.session.flash;
+    delete req.session.flash;
+  }
+  next();
+};

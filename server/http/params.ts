@@ -1,0 +1,25 @@
+import { NotFound } from '../errors';
+
+/** A positive whole-number route parameter; anything else is a page that does not exist. */
+export function idParam(raw: unknown): number {
+  if (typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= 2147483647) return Number(raw);
+  throw new NotFound();
+}
+
+/** ?page=N, 1 when absent; nonsense or absurdly deep pages are a 404 rather than a slow query. */
+export function pageParam(raw: unknown): number {
+  if (raw === undefined || raw === '') return 1;
+  if (typeof raw === 'string' && /^[1-9]\d{0,3}$/.test(raw)) return Number(raw);
+  throw new NotFound();
+}
+
+/** Where to go after signing in: only a path on this site, never another host. */
+export function localPath(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
+  return raw;
+}
+
+/** Splits a look-ahead result (perPage + 1 rows) into the page and whether a next one exists. */
+export function paginate<T>(rows: T[], page: number, perPage: number) {
+  return { items: rows.slice(0, perPage), page, hasNext: rows.length > perPage, hasPrevious: page > 1 };
+}

@@ -1,0 +1,25 @@
+/** The verification scale, in the order the status form offers it. Documented in README and /statuses. */
+export const CLAIM_STATUSES = [
+  'unverified', 'unverifiable', 'contested', 'false', 'misleading', 'partly_true', 'true',
+] as const;
+
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export interface StatusMeaning {
+  label: string;
+  meaning: string;
+}
+
+export const STATUS_MEANINGS: Record<ClaimStatus, StatusMeaning> = {
+  unverified: { label: 'Unverified', meaning: 'Not yet checked, or checked without a finding so far.' },
+  unverifiable: { label: 'Unverifiable', meaning: 'Cannot be checked with evidence that is available now or likely to become available.' },
+  contested: { label: 'Contested', meaning: 'Parties give conflicting accounts and independent evidence does not yet settle it.' },
+  false: { label: 'False', meaning: 'Independent evidence shows the claim is wrong.' },
+  misleading: { label: 'Misleading', meaning: 'Accurate in part, but framed or selected so that it leaves a false impression.' },
+  partly_true: { label: 'Partly true', meaning: 'Some of the claim is borne out by evidence and some is not.' },
+  true: { label: 'Confirmed', meaning: 'Independent evidence confirms the claim.' },
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_MEANINGS[status as ClaimStatus]?.label ?? status;
+}

@@ -1,0 +1,93 @@
+import { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/knex';
+import { ClaimInContext, createClaim, findClaim, updateClaim } from '../../db/claims';
+import { Dispute, findDisputeBySlug, listPositions } from '../../db/disputes';
+import { listLinksOfClaim } from '../../db/links';
+import { listSourceOptions } from '../../db/sources';
+import { listStatusChanges } from '../../db/status-changes';
+import { found } from '../errors';
+import { parseEditClaim, parseNewClaim } from '../forms/claim';
+import { requireEditor } from '../http/auth';
+import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { idParam } from '../http/params';
+
+export function claimsRouter(db: Db, logger: Logger): Router {
+  const router = Router();
+  const editorOnly = requireEditor(logger);
+  router.get('/disputes/:slug/claims/new', editorOnly, newClaim);
+  router.post('/disputes/:slug/claims', editorOnly, createClaimFromForm);
+  router.get('/claims/:id', showClaim);
+  router.get('/claims/:id/edit', editorOnly, editClaim);
+  router.post('/claims/:id/edit', editorOnly, updateClaimFromForm);
+  return router;
+
+  function loadClaim(req: Request, res: Response): Promise<ClaimInContext> {
+    return findClaim(db, idParam(req.params.id), Boolean(res.locals.editor)).then(found);
+  }
+
+  async function loadDispute(req: Request): Promise<Dispute> {
+    return found(await findDisputeBySlug(db, String(req.params.slug), true));
+  }
+
+  async function showClaim(req: Request, res: Response) {
+    const claim = await loadClaim(req, res);
+    const [links, statusChanges] = await Promise.all([
+      listLinksOfClaim(db, claim.id, Boolean(res.locals.editor)),
+      listStatusChanges(db, claim.id),
+    ]);
+    res.render('claims/show', { title: `Claim by ${claim.source_name}`, claim, links, statusChanges });
+  }
+
+  async function newClaim(req: Request, res: Response) {
+    const dispute = await loadDispute(req);
+    await renderForm(res, 200, dispute, { values: { status: 'unverified', said_on_precision: 'day', position_id: req.query.position } });
+  }
+
+  async function createClaimFromForm(req: Request, res: Response) {
+    const dispute = await loadDispute(req);
+    const parsed = parseNewClaim(req.body);
+    if (!parsed.ok) return renderForm(res, 422, dispute, { values: req.body, errors: parsed.errors });
+    const { edit_summary, ...input } = parsed.value;
+    const saved = await attemptSave(() => createClaim(db, dispute.id, input, authorship(res, edit_summary || 'Created')));
+    if (saved.kind !== 'saved') return renderForm(res, 422, dispute, { values: req.body, errors: failureErrors(saved) });
+    redirectWithNotice(req, res, `/disputes/${dispute.slug}#claim-${saved.value.id}`, 'Claim recorded.');
+  }
+
+  async function editClaim(req: Request, res: Response) {
+    const claim = await loadClaim(req, res);
+    const dispute = found(await findDisputeBySlug(db, claim.dispute_slug, true));
+    await renderForm(res, 200, dispute, { claim, values: formValues(claim) });
+  }
+
+  async function updateClaimFromForm(req: Request, res: Response) {
+    const claim = await loadClaim(req, res);
+    const dispute = found(await findDisputeBySlug(db, claim.dispute_slug, true));
+    const parsed = parseEditClaim(req.body);
+    if (!parsed.ok) return renderForm(res, 422, dispute, { claim, values: req.body, errors: parsed.errors });
+    const { version, edit_summary, ...input } = parsed.value;
+    const saved = await attemptSave(() => updateClaim(db, claim.id, version, input, authorship(res, edit_summary)));
+    if (saved.kind === 'conflict') {
+      const current = found(await findClaim(db, claim.id, true));
+      return renderForm(res, 409, dispute, { claim: current, values: { ...req.body, version: current.version }, conflict: formValues(current) });
+    }
+    if (saved.kind === 'invalid') return renderForm(res, 422, dispute, { claim, values: req.body, errors: saved.errors });
+    redirectWithNotice(req, res, `/claims/${claim.id}`, 'Claim saved.');
+  }
+
+  async function renderForm(res: Response, status: number, dispute: Dispute, locals: Record<string, unknown>) {
+    const [positions, sources] = await Promise.all([listPositions(db, dispute.id), listSourceOptions(db)]);
+    const editing = locals.claim !== undefined;
+    res.status(status).render('claims/form', {
+      title: editing ? 'Edit claim' : `New claim: ${dispute.title}`,
+      dispute, positions, sources, errors: {}, conflict: undefined, claim: undefined, ...locals,
+    });
+  }
+}
+
+/** A saved claim as the edit form's fields. */
+function formValues(claim: ClaimInContext): Record<string, unknown> {
+  return { ...claim, wording: claim.is_verbatim ? 'verbatim' : 'paraphrase' };
+}
+
+

@@ -1,0 +1,102 @@
+import { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/knex';
+import { listClaimsOfDispute } from '../../db/claims';
+import { createDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
+import { listLinksWithin } from '../../db/links';
+import { found } from '../errors';
+import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
+import { requireEditor } from '../http/auth';
+import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { slugify } from '../lib/slug';
+
+export function disputesRouter(db: Db, logger: Logger): Router {
+  const router = Router();
+  const editorOnly = requireEditor(logger);
+  router.get('/disputes/new', editorOnly, newDispute);
+  router.post('/disputes', editorOnly, createDisputeFromForm);
+  router.get('/disputes/:slug', showDispute);
+  router.get('/disputes/:slug/edit', editorOnly, editDispute);
+  router.post('/disputes/:slug/edit', editorOnly, updateDisputeFromForm);
+  return router;
+
+  function loadDispute(req: Request, res: Response): Promise<Dispute> {
+    return findDisputeBySlug(db, String(req.params.slug), Boolean(res.locals.editor)).then(found);
+  }
+
+  async function showDispute(req: Request, res: Response) {
+    const dispute = await loadDispute(req, res);
+    const [positions, claims] = await Promise.all([listPositions(db, dispute.id), listClaimsOfDispute(db, dispute.id)]);
+    const links = await listLinksWithin(db, claims.map((c) => c.id));
+    const columns = positions.map((position) => ({ position, claims: claims.filter((c) => c.position_id === position.id) }));
+    res.render('disputes/show', { title: dispute.title, dispute, columns, claims, links });
+  }
+
+  function newDispute(_req: Request, res: Response) {
+    renderForm(res, 200, { values: { state: 'draft' }, positions: blankPositions([]) });
+  }
+
+  async function createDisputeFromForm(req: Request, res: Response) {
+    const parsed = parseNewDispute(req.body);
+    if (!parsed.ok) return renderForm(res, 422, { values: req.body, errors: parsed.errors, positions: submittedPositions(req.body) });
+    const { slug, edit_summary, ...input } = parsed.value;
+    const withSlug = { ...input, slug: slugify(slug ?? input.title, 'dispute') };
+    const saved = await attemptSave(() => createDispute(db, withSlug, authorship(res, edit_summary || 'Created')));
+    if (saved.kind !== 'saved') {
+      return renderForm(res, 422, { values: req.body, errors: failureErrors(saved), positions: submittedPositions(req.body) });
+    }
+    redirectWithNotice(req, res, `/disputes/${saved.value.slug}`, 'Dispute created. Add its claims under each position.');
+  }
+
+  async function editDispute(req: Request, res: Response) {
+    const dispute = await loadDispute(req, res);
+    const positions = await listPositions(db, dispute.id);
+    renderForm(res, 200, { dispute, values: { ...dispute }, positions: blankPositions(positions) });
+  }
+
+  async function updateDisputeFromForm(req: Request, res: Response) {
+    const dispute = await loadDispute(req, res);
+    const parsed = parseEditDispute(req.body);
+    const positions = submittedPositions(req.body);
+    if (!parsed.ok) return renderForm(res, 422, { dispute, values: req.body, errors: parsed.errors, positions });
+    const { version, edit_summary, ...input } = parsed.value;
+    const saved = await attemptSave(() => updateDispute(db, dispute, version, input, authorship(res, edit_summary)));
+    if (saved.kind === 'conflict') return renderConflict(res, dispute, req.body, positions);
+    if (saved.kind === 'invalid') return renderForm(res, 422, { dispute, values: req.body, errors: saved.errors, positions });
+    redirectWithNotice(req, res, `/disputes/${dispute.slug}`, 'Dispute saved.');
+  }
+
+  async function renderConflict(res: Response, stale: Dispute, values: Record<string, unknown>, positions: PositionRow[]) {
+    const current = found(await findDisputeBySlug(db, stale.slug, true));
+    const saved = { ...current, positions: (await listPositions(db, current.id)).map((p) => p.label) };
+    renderForm(res, 409, { dispute: current, values: { ...values, version: current.version }, positions, conflict: saved });
+  }
+}
+
+type PositionRow = { id: number | null; label: string };
+
+
+
+// The form always offers MAX_POSITIONS rows; empty ones are ignored on save.
+function blankPositions(existing: PositionRow[]): PositionRow[] {
+  const rows = existing.map((p) => ({ id: p.id, label: p.label }));
+  while (rows.length < MAX_POSITIONS) rows.push({ id: null, label: '' });
+  return rows;
+}
+
+function submittedPositions(body: Record<string, unknown>): PositionRow[] {
+  const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String);
+  const ids = list(body?.position_id);
+  const labels = list(body?.position_label).slice(0, MAX_POSITIONS);
+  return blankPositions(labels.map((label, i) => ({ id: Number(ids[i]) || null, label })));
+}
+
+function renderForm(res: Response, status: number, locals: Record<string, unknown>) {
+  const dispute = locals.dispute as Dispute | undefined;
+  res.status(status).render('disputes/form', {
+    title: dispute ? `Edit: ${dispute.title}` : 'New dispute',
+    errors: {},
+    conflict: undefined,
+    ...locals,
+  });
+}

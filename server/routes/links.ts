@@ -1,0 +1,56 @@
+import { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/knex';
+import { ClaimInContext, findClaim, listClaimsOfDispute } from '../../db/claims';
+import { createLink, findLink, removeLink } from '../../db/links';
+import { found } from '../errors';
+import { parseLink, parseRemoveLink } from '../forms/link';
+import { requireEditor } from '../http/auth';
+import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { idParam } from '../http/params';
+
+/** Links between claims: how an editor says "this is the counterclaim to that". */
+export function linksRouter(db: Db, logger: Logger): Router {
+  const router = Router();
+  const editorOnly = requireEditor(logger);
+  router.get('/claims/:id/links/new', editorOnly, newLink);
+  router.post('/claims/:id/links', editorOnly, createLinkFromForm);
+  router.post('/links/:id/remove', editorOnly, removeLinkFromForm);
+  return router;
+
+  async function loadClaim(req: Request): Promise<ClaimInContext> {
+    return found(await findClaim(db, idParam(req.params.id), true));
+  }
+
+  async function newLink(req: Request, res: Response) {
+    const claim = await loadClaim(req);
+    await renderForm(res, 200, claim, { values: { type: 'contradicts', to_claim_id: req.query.to } });
+  }
+
+  async function createLinkFromForm(req: Request, res: Response) {
+    const claim = await loadClaim(req);
+    const parsed = parseLink(req.body);
+    if (!parsed.ok) return renderForm(res, 422, claim, { values: req.body, errors: parsed.errors });
+    const { edit_summary, ...input } = parsed.value;
+    const target = await findClaim(db, input.to_claim_id, true);
+    if (!target) return renderForm(res, 422, claim, { values: req.body, errors: { to_claim_id: 'Choose an existing claim.' } });
+    const link = { ...input, from_claim_id: claim.id };
+    const saved = await attemptSave(() => createLink(db, link, authorship(res, edit_summary || `Linked: ${input.type}`)));
+    if (saved.kind !== 'saved') return renderForm(res, 422, claim, { values: req.body, errors: failureErrors(saved) });
+    redirectWithNotice(req, res, `/claims/${claim.id}`, 'Link saved.');
+  }
+
+  async function removeLinkFromForm(req: Request, res: Response) {
+    const link = found(await findLink(db, idParam(req.params.id)));
+    const parsed = parseRemoveLink(req.body);
+    const back = `/claims/${link.from_claim_id}`;
+    if (!parsed.ok) return redirectWithNotice(req, res, back, 'The link was not removed: reload the page and try again.');
+    const saved = await attemptSave(() => removeLink(db, link, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Link removed')));
+    redirectWithNotice(req, res, back, saved.kind === 'saved' ? 'Link removed.' : 'The link changed meanwhile; it was not removed.');
+  }
+
+  async function renderForm(res: Response, status: number, claim: ClaimInContext, locals: Record<string, unknown>) {
+    const candidates = (await listClaimsOfDispute(db, claim.dispute_id)).filter((c) => c.id !== claim.id);
+    res.status(status).render('links/form', { title: 'Link claims', claim, candidates, errors: {}, ...locals });
+  }
+}

@@ -1,0 +1,89 @@
+import { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/knex';
+import { listClaimsOfSource } from '../../db/claims';
+import { createSource, findSourceBySlug, listSourceOptions, listSources, SourceWithAffiliation, updateSource } from '../../db/sources';
+import { found } from '../errors';
+import { parseEditSource, parseNewSource } from '../forms/source';
+import { requireEditor } from '../http/auth';
+import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { pageParam, paginate } from '../http/params';
+import { slugify } from '../lib/slug';
+import { CLAIM_STATUSES } from '../lib/statuses';
+
+const PER_PAGE = 50;
+
+export function sourcesRouter(db: Db, logger: Logger): Router {
+  const router = Router();
+  const editorOnly = requireEditor(logger);
+  router.get('/sources', listAllSources);
+  router.get('/sources/new', editorOnly, newSource);
+  router.post('/sources', editorOnly, createSourceFromForm);
+  router.get('/sources/:slug', showSource);
+  router.get('/sources/:slug/edit', editorOnly, editSource);
+  router.post('/sources/:slug/edit', editorOnly, updateSourceFromForm);
+  return router;
+
+  async function loadSource(req: Request): Promise<SourceWithAffiliation> {
+    return found(await findSourceBySlug(db, String(req.params.slug)));
+  }
+
+  async function listAllSources(req: Request, res: Response) {
+    const page = pageParam(req.query.page);
+    const sources = paginate(await listSources(db, page, PER_PAGE), page, PER_PAGE);
+    res.render('sources/index', { title: 'Sources', sources });
+  }
+
+  async function showSource(req: Request, res: Response) {
+    const source = await loadSource(req);
+    const claims = await listClaimsOfSource(db, source.id, Boolean(res.locals.editor));
+    const byStatus = CLAIM_STATUSES.map((status) => ({ status, claims: claims.filter((c) => c.status === status) }))
+      .filter((group) => group.claims.length > 0);
+    res.render('sources/show', { title: source.name, source, byStatus, claimCount: claims.length });
+  }
+
+  async function newSource(_req: Request, res: Response) {
+    await renderForm(res, 200, { values: { kind: 'person' } });
+  }
+
+  async function createSourceFromForm(req: Request, res: Response) {
+    const parsed = parseNewSource(req.body);
+    if (!parsed.ok) return renderForm(res, 422, { values: req.body, errors: parsed.errors });
+    const { slug, edit_summary, ...input } = parsed.value;
+    const withSlug = { ...input, slug: slugify(slug ?? input.name, 'source') };
+    const saved = await attemptSave(() => createSource(db, withSlug, authorship(res, edit_summary || 'Created')));
+    if (saved.kind !== 'saved') return renderForm(res, 422, { values: req.body, errors: failureErrors(saved) });
+    redirectWithNotice(req, res, `/sources/${saved.value.slug}`, 'Source created.');
+  }
+
+  async function editSource(req: Request, res: Response) {
+    const source = await loadSource(req);
+    await renderForm(res, 200, { source, values: { ...source } });
+  }
+
+  async function updateSourceFromForm(req: Request, res: Response) {
+    const source = await loadSource(req);
+    const parsed = parseEditSource(req.body);
+    if (!parsed.ok) return renderForm(res, 422, { source, values: req.body, errors: parsed.errors });
+    const { version, edit_summary, ...input } = parsed.value;
+    if (input.affiliation_id === source.id) {
+      return renderForm(res, 422, { source, values: req.body, errors: { affiliation_id: 'A source cannot be affiliated with itself.' } });
+    }
+    const saved = await attemptSave(() => updateSource(db, source.id, version, input, authorship(res, edit_summary)));
+    if (saved.kind === 'conflict') {
+      const current = await loadSource(req);
+      return renderForm(res, 409, { source: current, values: { ...req.body, version: current.version }, conflict: current });
+    }
+    if (saved.kind === 'invalid') return renderForm(res, 422, { source, values: req.body, errors: saved.errors });
+    redirectWithNotice(req, res, `/sources/${source.slug}`, 'Source saved.');
+  }
+
+  async function renderForm(res: Response, status: number, locals: Record<string, unknown>) {
+    const source = locals.source as SourceWithAffiliation | undefined;
+    const affiliations = (await listSourceOptions(db)).filter((option) => option.id !== source?.id);
+    res.status(status).render('sources/form', {
+      title: source ? `Edit: ${source.name}` : 'New source',
+      affiliations, errors: {}, conflict: undefined, source: undefined, ...locals,
+    });
+  }
+}
