@@ -68,7 +68,7 @@ function createEmbeddedDb(dataDir: string | undefined): Db {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     lockDataDir(dataDir);
   }
-  const pglite = new PGlite(dataDir, { parsers: pgliteParsers });
+  const pglite = new PGlite({ dataDir, parsers: pgliteParsers });
   return knexFactory({
     client: ClientPgLite as unknown as typeof knexFactory.Client,
     dialect: 'postgres',

@@ -1,0 +1,101 @@
+import type { Express } from 'express';
+import supertest from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { createEditor, Editor, Role } from '../../db/editors';
+import { runSeeds } from '../../db/seed';
+import { hashPassword } from '../../server/lib/passwords';
+import { createTestDb, TestDb } from './db';
+
+export type Agent = InstanceType<typeof TestAgent>;
+
+export interface TestApp extends TestDb {
+  app: Express;
+  /** A fresh cookie jar: one browser. */
+  agent(): Agent;
+  /** A browser signed in as a new editor with this role. */
+  signedIn(role?: Role): Promise<{ agent: Agent; editor: Editor }>;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+let editorCount = 0;
+
+/** The real app on a fresh database; `seed` loads the founding case. */
+export async function startTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const testDb = await createTestDb();
+  if (options.seed) await runSeeds(testDb.db);
+  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
+  const app = createApp({ db: testDb.db, config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), sessionSecret: 'test secret' });
+  const agent = () => supertest.agent(app);
+  return {
+    ...testDb,
+    app,
+    agent,
+    async signedIn(role: Role = 'editor') {
+      const editor = await addEditor(testDb, role);
+      const browser = agent();
+      await signIn(browser, editor.email, PASSWORD).expect(303);
+      return { agent: browser, editor };
+    },
+  };
+}
+
+export async function addEditor(testDb: Pick<TestDb, 'db'>, role: Role = 'editor'): Promise<Editor> {
+  editorCount += 1;
+  return createEditor(testDb.db, {
+    email: `editor${editorCount}-${process.pid}@example.org`,
+    name: `Editor ${editorCount}`,
+    password_hash: await hashPassword(PASSWORD),
+    role,
+  });
+}
+
+/** The CSRF token from the first form on a page. */
+export function csrfFrom(html: string): string {
+  const match = html.match(/name="_csrf" value="([^"]+)"/);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1];
+}
+
+export type Fields = Record<string, string | string[]>;
+
+/** URL-encodes fields as a browser does: a list becomes the same name repeated. */
+export function encodeForm(fields: Fields): string {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+  }
+  return body.toString();
+}
+
+/** GETs a page with a form, then POSTs the fields with the page's CSRF token, as a browser does. */
+export async function submitForm(agent: Agent, formPage: string, action: string, fields: Fields) {
+  const page = await agent.get(formPage).expect(200);
+  return agent.post(action).type('form').send(encodeForm({ _csrf: csrfFrom(page.text), ...fields }));
+}
+
+export function signIn(agent: Agent, email: string, password: string) {
+  return {
+    expect: async (status: number) => {
+      const response = await submitForm(agent, '/signin', '/signin', { email, password });
+      expect(response.status).toBe(status);
+      return response;
+    },
+  };
+}
+
+/** Text content of the HTML, tags removed and entities decoded: what a reader sees. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&#34;/g, '"')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}

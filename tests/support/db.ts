@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import knexFactory from 'knex';
+import { createDb, Db } from '../../db/knex';
+import { migrateToLatest } from '../../db/migrate';
+
+export interface TestDb {
+  db: Db;
+  /** The fresh database's own URL (PostgreSQL only), for child processes. */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/**
+ * A fresh, empty, migrated database for one test file: its own database on the
+ * PostgreSQL server named by DATABASE_URL, or an in-memory PGlite without it.
+ */
+export async function createTestDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
+  const migrate = options.migrate ?? true;
+  if (!process.env.DATABASE_URL) {
+    const db = createDb({});
+    if (migrate) await migrateToLatest(db);
+    return { db, url: undefined, drop: () => db.destroy() };
+  }
+  const name = `cc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, pool: { min: 0, max: 1 } });
+  await admin.raw(`create database ${name}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  const db = createDb({ databaseUrl: url.toString(), poolMax: 5 });
+  if (migrate) await migrateToLatest(db);
+  return {
+    db,
+    url: url.toString(),
+    drop: async () => {
+      await db.destroy();
+      await admin.raw(`drop database if exists ${name} with (force)`);
+      await admin.destroy();
+    },
+  };
+}
