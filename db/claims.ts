@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from './knex';
 import type { ClaimStatus } from '../server/lib/statuses';
 import { touchDispute } from './disputes';
-import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 import { insertStatusChange } from './status-changes';
 
 export type DatePrecision = 'day' | 'month' | 'year';
@@ -59,13 +59,13 @@ export interface StatusInput {
   rationale: string;
 }
 
-const SNAPSHOT_FIELDS = [
+const EDITABLE_FIELDS = [
   'position_id', 'source_id', 'text', 'is_verbatim', 'original_text', 'original_language',
   'said_on', 'said_on_precision', 'venue', 'url', 'status', 'status_rationale',
 ] as const;
 
 function snapshotOf(row: Claim): Record<string, unknown> {
-  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, row[field]]));
+  return snapshotFields(row, EDITABLE_FIELDS);
 }
 
 function inContext(db: Db, includeDrafts: boolean) {
@@ -147,6 +147,32 @@ export async function changeClaimStatus(
       claim_id: row.id, from_status: current.status, to_status: input.status,
       rationale: input.rationale, editor_id: by.editorId,
     });
+    await afterClaimSaved(trx, row, by);
+    return row;
+  });
+}
+
+/** Puts back an older version; a status it brings back is a new entry in the status timeline. */
+export async function revertClaim(db: Db, current: Claim, version: number, snapshot: Record<string, unknown>, by: Authorship): Promise<Claim> {
+  return db.transaction(async (trx) => {
+    const patch = patchFromSnapshot(snapshot, EDITABLE_FIELDS);
+    const statusChanged = patch.status !== current.status;
+    if (statusChanged) patch.status_changed_at = trx.fn.now();
+    const row = await updateVersioned<Claim>(trx, 'claims', current.id, version, patch, by.editorId);
+    if (statusChanged) {
+      await insertStatusChange(trx, {
+        claim_id: row.id, from_status: current.status, to_status: row.status, rationale: row.status_rationale, editor_id: by.editorId,
+      });
+    }
+    await afterClaimSaved(trx, row, by);
+    return row;
+  });
+}
+
+/** Hides a claim from readers; the deletion is a revision like any other. */
+export async function deleteClaim(db: Db, current: Claim, version: number, by: Authorship): Promise<Claim> {
+  return db.transaction(async (trx) => {
+    const row = await updateVersioned<Claim>(trx, 'claims', current.id, version, { deleted_at: trx.fn.now() }, by.editorId);
     await afterClaimSaved(trx, row, by);
     return row;
   });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 import { availableSlug } from './slugs';
 
 export type DisputeState = 'draft' | 'published';
@@ -54,11 +54,10 @@ export class PositionInUse extends Error {
   }
 }
 
-const SNAPSHOT_FIELDS = ['slug', 'title', 'summary', 'events_from', 'events_to', 'events_place', 'state'] as const;
+const EDITABLE_FIELDS = ['title', 'summary', 'events_from', 'events_to', 'events_place', 'state'] as const;
 
 function snapshotOf(row: Dispute, positions: Position[]): Record<string, unknown> {
-  const fields = Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, row[field]]));
-  return { ...fields, positions: positions.map((p) => p.label) };
+  return { ...snapshotFields(row, ['slug', ...EDITABLE_FIELDS]), positions: positions.map((p) => ({ id: p.id, label: p.label })) };
 }
 
 function visible(db: Db, includeDrafts: boolean) {
@@ -139,19 +138,39 @@ async function replacePositions(trx: Knex.Transaction, disputeId: number, wanted
   return listPositions(trx, disputeId);
 }
 
-export async function updateDispute(
+export function updateDispute(
   db: Db,
   current: Dispute,
   version: number,
   input: DisputeInput & { positions: PositionInput[] },
   by: Authorship,
 ): Promise<Dispute> {
+  const { positions, ...fields } = input;
+  return saveDispute(db, current, version, { ...fields, ...publication(fields.state, current) }, positions, by);
+}
+
+export function revertDispute(db: Db, current: Dispute, version: number, snapshot: Record<string, unknown>, by: Authorship): Promise<Dispute> {
+  const positions = (snapshot.positions as PositionInput[]).map((p) => ({ id: p.id ?? null, label: p.label }));
+  const patch = patchFromSnapshot(snapshot, EDITABLE_FIELDS);
+  return saveDispute(db, current, version, { ...patch, ...publication(patch.state as DisputeState, current) }, positions, by);
+}
+
+/** Hides a dispute, and with it its claims, from readers. */
+export function deleteDispute(db: Db, current: Dispute, version: number, by: Authorship): Promise<Dispute> {
+  return saveDispute(db, current, version, { deleted_at: new Date() }, undefined, by);
+}
+
+async function saveDispute(
+  db: Db,
+  current: Dispute,
+  version: number,
+  patch: Record<string, unknown>,
+  wantedPositions: PositionInput[] | undefined,
+  by: Authorship,
+): Promise<Dispute> {
   return db.transaction(async (trx) => {
-    const { positions: wanted, ...fields } = input;
-    const row = await updateVersioned<Dispute>(
-      trx, 'disputes', current.id, version, { ...fields, ...publication(fields.state, current) }, by.editorId,
-    );
-    const positions = await replacePositions(trx, row.id, wanted);
+    const row = await updateVersioned<Dispute>(trx, 'disputes', current.id, version, patch, by.editorId);
+    const positions = wantedPositions ? await replacePositions(trx, row.id, wantedPositions) : await listPositions(trx, row.id);
     await recordRevision(trx, 'dispute', row, snapshotOf(row, positions), by);
     return row;
   });

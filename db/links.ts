@@ -1,6 +1,7 @@
+import type { Knex } from 'knex';
 import type { Db } from './knex';
 import { touchDispute } from './disputes';
-import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 
 export const LINK_TYPES = ['contradicts', 'supports', 'qualifies'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
@@ -33,7 +34,7 @@ export interface LinkInput {
 }
 
 function snapshotOf(row: ClaimLink): Record<string, unknown> {
-  return { from_claim_id: row.from_claim_id, to_claim_id: row.to_claim_id, type: row.type, note: row.note, deleted: Boolean(row.deleted_at) };
+  return snapshotFields(row, ['from_claim_id', 'to_claim_id', 'type', 'note']);
 }
 
 /** Live links whose two ends are both among these claims (a dispute page shows only its own). */
@@ -77,18 +78,31 @@ export async function createLink(db: Db, input: LinkInput, by: Authorship): Prom
       .insert({ ...input, created_by: by.editorId, updated_by: by.editorId })
       .returning('*');
     await recordRevision(trx, 'link', row, snapshotOf(row), by);
-    const ends = await trx('claims').whereIn('id', [input.from_claim_id, input.to_claim_id]).distinct().pluck('dispute_id');
-    for (const disputeId of ends) await touchDispute(trx, disputeId);
+    await touchEnds(trx, row);
     return row as ClaimLink;
   });
 }
 
 /** Hides a link from readers; the removal is itself a revision. */
-export async function removeLink(db: Db, link: ClaimLink, version: number, by: Authorship): Promise<void> {
-  await db.transaction(async (trx) => {
-    const row = await updateVersioned<ClaimLink>(trx, 'claim_links', link.id, version, { deleted_at: trx.fn.now() }, by.editorId);
+export function removeLink(db: Db, link: ClaimLink, version: number, by: Authorship): Promise<ClaimLink> {
+  return saveLink(db, link.id, version, { deleted_at: new Date() }, by);
+}
+
+export function revertLink(db: Db, id: number, version: number, snapshot: Record<string, unknown>, by: Authorship): Promise<ClaimLink> {
+  return saveLink(db, id, version, patchFromSnapshot(snapshot, ['type', 'note']), by);
+}
+
+async function saveLink(db: Db, id: number, version: number, patch: Record<string, unknown>, by: Authorship): Promise<ClaimLink> {
+  return db.transaction(async (trx) => {
+    const row = await updateVersioned<ClaimLink>(trx, 'claim_links', id, version, patch, by.editorId);
     await recordRevision(trx, 'link', row, snapshotOf(row), by);
-    const ends = await trx('claims').whereIn('id', [row.from_claim_id, row.to_claim_id]).distinct().pluck('dispute_id');
-    for (const disputeId of ends) await touchDispute(trx, disputeId);
+    await touchEnds(trx, row);
+    return row;
   });
+}
+
+// A link shows on the pages of the disputes at both of its ends.
+async function touchEnds(trx: Knex.Transaction, link: ClaimLink): Promise<void> {
+  const disputeIds: number[] = await trx('claims').whereIn('id', [link.from_claim_id, link.to_claim_id]).distinct().pluck('dispute_id');
+  for (const disputeId of disputeIds) await touchDispute(trx, disputeId);
 }

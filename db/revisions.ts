@@ -42,13 +42,25 @@ export async function updateVersioned<Row>(
   patch: Record<string, unknown>,
   editorId: number | null,
 ): Promise<Row> {
+  // No deleted_at filter: deleting bumps the version too, and a revert may restore a deleted row.
   const [row] = await trx(table)
     .where({ id, version: expectedVersion })
-    .whereNull('deleted_at')
     .update({ ...patch, version: trx.raw('version + 1'), updated_at: trx.fn.now(), updated_by: editorId })
     .returning('*');
   if (!row) throw new VersionConflict(table, id);
   return row as Row;
+}
+
+/** The fields of a row that its history keeps, plus whether it was deleted. */
+export function snapshotFields<Row extends { deleted_at: Date | null }>(row: Row, fields: readonly (keyof Row)[]): Record<string, unknown> {
+  return { ...Object.fromEntries(fields.map((field) => [field, row[field]])), deleted: row.deleted_at !== null };
+}
+
+/** A snapshot's fields back as a row patch, deletion included, for a revert. */
+export function patchFromSnapshot(snapshot: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = Object.fromEntries(fields.filter((f) => f in snapshot).map((f) => [f, snapshot[f]]));
+  patch.deleted_at = snapshot.deleted ? new Date() : null;
+  return patch;
 }
 
 export async function recordRevision(
@@ -80,6 +92,21 @@ export async function listRevisions(db: Db, entityType: EntityType, entityId: nu
     .orderBy('r.version', 'desc');
 }
 
-export async function listRecentRevisions(db: Db, limit: number): Promise<Revision[]> {
-  return revisionsWithEditor(db).orderBy('r.id', 'desc').limit(limit);
+export async function findRevision(db: Db, entityType: EntityType, entityId: number, version: number): Promise<Revision | undefined> {
+  return revisionsWithEditor(db).where({ 'r.entity_type': entityType, 'r.entity_id': entityId, 'r.version': version }).first();
+}
+
+/** The newest revisions of everything, newest first, with a look-ahead row for paging. */
+export async function listRecentRevisions(db: Db, page: number, perPage: number): Promise<Revision[]> {
+  return revisionsWithEditor(db)
+    .orderBy('r.id', 'desc')
+    .limit(perPage + 1)
+    .offset((page - 1) * perPage);
+}
+
+const TABLES: Record<EntityType, VersionedTable> = { source: 'sources', dispute: 'disputes', claim: 'claims', link: 'claim_links' };
+
+/** Any versioned row, deleted or not, for its history page. */
+export async function findRecord(db: Db, entityType: EntityType, id: number): Promise<Record<string, unknown> | undefined> {
+  return db(TABLES[entityType]).where({ id }).first();
 }

@@ -1,5 +1,5 @@
 import type { Db } from './knex';
-import { Authorship, recordRevision, updateVersioned } from './revisions';
+import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 import { availableSlug } from './slugs';
 
 export const SOURCE_KINDS = ['person', 'organisation', 'government', 'military', 'media', 'other'] as const;
@@ -37,11 +37,14 @@ export interface SourceOption {
   name: string;
 }
 
-const SNAPSHOT_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url', 'slug'] as const;
+const EDITABLE_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url'] as const;
 
 function snapshotOf(row: Source): Record<string, unknown> {
-  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, row[field]]));
+  return snapshotFields(row, [...EDITABLE_FIELDS, 'slug']);
 }
+
+/** Raised when deleting a source that live claims still quote. */
+export class SourceInUse extends Error {}
 
 function withAffiliation(db: Db) {
   return db('sources as s')
@@ -81,9 +84,24 @@ export async function createSource(db: Db, input: SourceInput & { slug: string }
   });
 }
 
-export async function updateSource(db: Db, id: number, version: number, input: SourceInput, by: Authorship): Promise<Source> {
+export function updateSource(db: Db, id: number, version: number, input: SourceInput, by: Authorship): Promise<Source> {
+  return saveSource(db, id, version, { ...input }, by);
+}
+
+export function revertSource(db: Db, id: number, version: number, snapshot: Record<string, unknown>, by: Authorship): Promise<Source> {
+  return saveSource(db, id, version, patchFromSnapshot(snapshot, EDITABLE_FIELDS), by);
+}
+
+/** Hides a source from readers; refused while any live claim is attributed to it. */
+export async function deleteSource(db: Db, id: number, version: number, by: Authorship): Promise<Source> {
+  const quoted = await db('claims').where('source_id', id).whereNull('deleted_at').first('id');
+  if (quoted) throw new SourceInUse();
+  return saveSource(db, id, version, { deleted_at: new Date() }, by);
+}
+
+async function saveSource(db: Db, id: number, version: number, patch: Record<string, unknown>, by: Authorship): Promise<Source> {
   return db.transaction(async (trx) => {
-    const row = await updateVersioned<Source>(trx, 'sources', id, version, { ...input }, by.editorId);
+    const row = await updateVersioned<Source>(trx, 'sources', id, version, patch, by.editorId);
     await recordRevision(trx, 'source', row, snapshotOf(row), by);
     // A source's name shows on every dispute page that quotes it.
     await trx('disputes')

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { fieldErrorFromDb } from '../../db/errors';
 import { PositionInUse } from '../../db/disputes';
+import { SourceInUse } from '../../db/sources';
 import { Authorship, VersionConflict } from '../../db/revisions';
 import type { FieldErrors } from '../forms/fields';
 
@@ -18,6 +19,9 @@ export async function attemptSave<T>(save: () => Promise<T>): Promise<SaveResult
     if (err instanceof VersionConflict) return { kind: 'conflict' };
     if (err instanceof PositionInUse) {
       return { kind: 'invalid', errors: { positions: `“${err.label}” still has claims under it: move them to another position before removing it.` } };
+    }
+    if (err instanceof SourceInUse) {
+      return { kind: 'invalid', errors: { form: 'Claims are still attributed to this source: delete or reattribute them first.' } };
     }
     const fieldError = fieldErrorFromDb(err);
     if (fieldError) return { kind: 'invalid', errors: { [fieldError.field]: fieldError.message } };

@@ -1,13 +1,14 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { ClaimInContext, createClaim, findClaim, updateClaim } from '../../db/claims';
+import { ClaimInContext, createClaim, deleteClaim, findClaim, updateClaim } from '../../db/claims';
 import { Dispute, findDisputeBySlug, listPositions } from '../../db/disputes';
 import { listLinksOfClaim } from '../../db/links';
 import { listSourceOptions } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found } from '../errors';
 import { parseEditClaim, parseNewClaim } from '../forms/claim';
+import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { idParam } from '../http/params';
@@ -20,6 +21,7 @@ export function claimsRouter(db: Db, logger: Logger): Router {
   router.get('/claims/:id', showClaim);
   router.get('/claims/:id/edit', editorOnly, editClaim);
   router.post('/claims/:id/edit', editorOnly, updateClaimFromForm);
+  router.post('/claims/:id/delete', editorOnly, deleteClaimFromForm);
   return router;
 
   function loadClaim(req: Request, res: Response): Promise<ClaimInContext> {
@@ -73,6 +75,15 @@ export function claimsRouter(db: Db, logger: Logger): Router {
     }
     if (saved.kind === 'invalid') return renderForm(res, 422, dispute, { claim, values: req.body, errors: saved.errors });
     redirectWithNotice(req, res, `/claims/${claim.id}`, 'Claim saved.');
+  }
+
+  async function deleteClaimFromForm(req: Request, res: Response) {
+    const claim = await loadClaim(req, res);
+    const parsed = parseDelete(req.body);
+    if (!parsed.ok) return redirectWithNotice(req, res, `/claims/${claim.id}/edit`, 'Reload the page and try again.');
+    const saved = await attemptSave(() => deleteClaim(db, claim, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
+    if (saved.kind !== 'saved') return redirectWithNotice(req, res, `/claims/${claim.id}/edit`, 'The claim changed meanwhile and was not deleted; review it and try again.');
+    redirectWithNotice(req, res, `/disputes/${claim.dispute_slug}`, 'Claim deleted. Its history keeps every version and can restore it.');
   }
 
   async function renderForm(res: Response, status: number, dispute: Dispute, locals: Record<string, unknown>) {

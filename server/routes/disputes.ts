@@ -2,10 +2,11 @@ import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { listClaimsOfDispute } from '../../db/claims';
-import { createDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
+import { createDispute, deleteDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
 import { listLinksWithin } from '../../db/links';
 import { found } from '../errors';
 import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
+import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { slugify } from '../lib/slug';
@@ -18,6 +19,7 @@ export function disputesRouter(db: Db, logger: Logger): Router {
   router.get('/disputes/:slug', showDispute);
   router.get('/disputes/:slug/edit', editorOnly, editDispute);
   router.post('/disputes/:slug/edit', editorOnly, updateDisputeFromForm);
+  router.post('/disputes/:slug/delete', editorOnly, deleteDisputeFromForm);
   return router;
 
   function loadDispute(req: Request, res: Response): Promise<Dispute> {
@@ -64,6 +66,16 @@ export function disputesRouter(db: Db, logger: Logger): Router {
     if (saved.kind === 'conflict') return renderConflict(res, dispute, req.body, positions);
     if (saved.kind === 'invalid') return renderForm(res, 422, { dispute, values: req.body, errors: saved.errors, positions });
     redirectWithNotice(req, res, `/disputes/${dispute.slug}`, 'Dispute saved.');
+  }
+
+  async function deleteDisputeFromForm(req: Request, res: Response) {
+    const dispute = await loadDispute(req, res);
+    const parsed = parseDelete(req.body);
+    const back = `/disputes/${dispute.slug}/edit`;
+    if (!parsed.ok) return redirectWithNotice(req, res, back, 'Reload the page and try again.');
+    const saved = await attemptSave(() => deleteDispute(db, dispute, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
+    if (saved.kind !== 'saved') return redirectWithNotice(req, res, back, 'The dispute changed meanwhile and was not deleted; review it and try again.');
+    redirectWithNotice(req, res, '/', 'Dispute deleted. Its history keeps every version and can restore it.');
   }
 
   async function renderConflict(res: Response, stale: Dispute, values: Record<string, unknown>, positions: PositionRow[]) {

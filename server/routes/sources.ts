@@ -2,8 +2,9 @@ import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { listClaimsOfSource } from '../../db/claims';
-import { createSource, findSourceBySlug, listSourceOptions, listSources, SourceWithAffiliation, updateSource } from '../../db/sources';
+import { createSource, deleteSource, findSourceBySlug, listSourceOptions, listSources, SourceWithAffiliation, updateSource } from '../../db/sources';
 import { found } from '../errors';
+import { parseDelete } from '../forms/revert';
 import { parseEditSource, parseNewSource } from '../forms/source';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
@@ -22,6 +23,7 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
   router.get('/sources/:slug', showSource);
   router.get('/sources/:slug/edit', editorOnly, editSource);
   router.post('/sources/:slug/edit', editorOnly, updateSourceFromForm);
+  router.post('/sources/:slug/delete', editorOnly, deleteSourceFromForm);
   return router;
 
   async function loadSource(req: Request): Promise<SourceWithAffiliation> {
@@ -76,6 +78,17 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
     }
     if (saved.kind === 'invalid') return renderForm(res, 422, { source, values: req.body, errors: saved.errors });
     redirectWithNotice(req, res, `/sources/${source.slug}`, 'Source saved.');
+  }
+
+  async function deleteSourceFromForm(req: Request, res: Response) {
+    const source = await loadSource(req);
+    const parsed = parseDelete(req.body);
+    const back = `/sources/${source.slug}/edit`;
+    if (!parsed.ok) return redirectWithNotice(req, res, back, 'Reload the page and try again.');
+    const saved = await attemptSave(() => deleteSource(db, source.id, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
+    if (saved.kind === 'invalid') return redirectWithNotice(req, res, back, Object.values(saved.errors)[0]);
+    if (saved.kind === 'conflict') return redirectWithNotice(req, res, back, 'The source changed meanwhile and was not deleted; review it and try again.');
+    redirectWithNotice(req, res, '/sources', 'Source deleted. Its history keeps every version and can restore it.');
   }
 
   async function renderForm(res: Response, status: number, locals: Record<string, unknown>) {

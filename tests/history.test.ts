@@ -1,0 +1,155 @@
+import { Agent, csrfFrom, encodeForm, startTestApp, TestApp, visibleText } from './support/app';
+
+const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+
+async function claimIdByText(t: TestApp, text: string): Promise<number> {
+  return (await t.db('claims').where('text', text).first('id')).id;
+}
+
+async function claimFormFields(agent: Agent, claimId: number): Promise<Record<string, string>> {
+  const html = (await agent.get(`/claims/${claimId}/edit`).expect(200)).text;
+  const form = html.slice(html.indexOf('<form method="post" action="/claims/'), html.indexOf('</form>', html.indexOf('class="editor-form"')));
+  const fields: Record<string, string> = {};
+  for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2].replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) fields[m[1]] = m[2];
+  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]] = m[2].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return fields;
+}
+
+describe('revision history, comparison, revert and deletion', () => {
+  let t: TestApp;
+  let editor: Agent;
+  let claimId: number;
+
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+    editor = (await t.signedIn()).agent;
+    claimId = await claimIdByText(t, 'didn’t lose a single soldier');
+  });
+  afterAll(() => t.drop());
+
+  it('keeps every save as a revision with its editor and summary, and compares any two', async () => {
+    const fields = await claimFormFields(editor, claimId);
+    expect(fields.version).toBe('1');
+    const first = await editor.post(`/claims/${claimId}/edit`).type('form')
+      .send(encodeForm({ ...fields, venue: 'Interview with FRANCE 24 (video)', edit_summary: 'Name the format' }));
+    expect(first.status).toBe(303);
+    const second = await editor.post(`/claims/${claimId}/edit`).type('form')
+      .send(encodeForm({ ...fields, version: '2', venue: 'FRANCE 24 video interview', edit_summary: 'Shorter' }));
+    expect(second.status).toBe(303);
+
+    const history = visibleText((await editor.get(`/history/claim/${claimId}`).expect(200)).text);
+    expect(history).toMatch(/3 .* Editor \d+ Shorter/);
+    expect(history).toMatch(/2 .* Editor \d+ Name the format/);
+    expect(history).toMatch(/1 .* founding editors Founding case/);
+
+    const compare = await editor.get(`/history/claim/${claimId}/compare?from=1&to=3`).expect(200);
+    expect(visibleText(compare.text)).toContain('Where said (changed) Interview with FRANCE 24, from Kyiv FRANCE 24 video interview');
+    expect(compare.text).toContain('<del>Interview with FRANCE 24, from Kyiv</del>');
+  });
+
+  it('reverts to an older version as a new version, leaving the history intact', async () => {
+    const page = await editor.get(`/history/claim/${claimId}`).expect(200);
+    const res = await editor.post(`/history/claim/${claimId}/revert`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(page.text), target: '1', version: '3', edit_summary: 'Back to the article wording' }));
+    expect(res.status).toBe(303);
+    const claim = await t.db('claims').where('id', claimId).first();
+    expect(claim.venue).toBe('Interview with FRANCE 24, from Kyiv');
+    expect(claim.version).toBe(4);
+    expect(await t.db('revisions').where({ entity_type: 'claim', entity_id: claimId }).pluck('version')).toEqual(expect.arrayContaining([1, 2, 3, 4]));
+    const reader = visibleText((await t.agent().get(LOSSES).expect(200)).text);
+    expect(reader).toContain('Interview with FRANCE 24, from Kyiv');
+  });
+
+  it('refuses a revert based on an outdated version', async () => {
+    const page = await editor.get(`/history/claim/${claimId}`).expect(200);
+    const res = await editor.post(`/history/claim/${claimId}/revert`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(page.text), target: '2', version: '1' }));
+    expect(res.status).toBe(303);
+    const after = await editor.get(res.headers.location).expect(200);
+    expect(after.text).toContain('Someone saved a newer version meanwhile');
+    expect((await t.db('claims').where('id', claimId).first()).version).toBe(4);
+  });
+
+  it('hides a deleted claim from readers, records the deletion, and restores it on revert', async () => {
+    const edit = await editor.get(`/claims/${claimId}/edit`).expect(200);
+    const del = await editor.post(`/claims/${claimId}/delete`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(edit.text), version: '4', edit_summary: 'Duplicate' }));
+    expect(del.status).toBe(303);
+    await t.agent().get(`/claims/${claimId}`).expect(404);
+    expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).not.toContain('didn’t lose a single soldier');
+    const history = visibleText((await editor.get(`/history/claim/${claimId}`).expect(200)).text);
+    expect(history).toContain('This claim is deleted');
+    expect(history).toMatch(/5 .* Duplicate/);
+
+    const page = await editor.get(`/history/claim/${claimId}`).expect(200);
+    await editor.post(`/history/claim/${claimId}/revert`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(page.text), target: '4', version: '5' })).expect(303);
+    await t.agent().get(`/claims/${claimId}`).expect(200);
+  });
+
+  it('lists every edit on the recent changes page, with links to each diff', async () => {
+    const res = await editor.get('/changes').expect(200);
+    expect(res.text).toContain(`/history/claim/${claimId}/compare?from=5&amp;to=6`);
+    expect(visibleText(res.text)).toContain('Back to the article wording');
+  });
+
+  it('keeps history pages and recent changes from anonymous readers', async () => {
+    for (const path of ['/changes', `/history/claim/${claimId}`, `/history/claim/${claimId}/compare?from=1&to=2`]) {
+      const res = await t.agent().get(path).expect(303);
+      expect(res.headers.location).toMatch(/^\/signin\?next=/);
+    }
+    await editor.get(`/history/nonsense/${claimId}`).expect(404);
+    await editor.get('/history/claim/999999').expect(404);
+  });
+
+  it('records a revert of a status as a new entry in the status timeline', async () => {
+    const claim = await t.db('claims').where('id', claimId).first();
+    const statusPage = await editor.get(`/claims/${claimId}/status`).expect(200);
+    await editor.post(`/claims/${claimId}/status`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(statusPage.text), status: 'false', rationale: 'Test verdict', version: String(claim.version) })).expect(303);
+    const page = await editor.get(`/history/claim/${claimId}`).expect(200);
+    await editor.post(`/history/claim/${claimId}/revert`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(page.text), target: String(claim.version), version: String(claim.version + 1) })).expect(303);
+    const changes = await t.db('status_changes').where('claim_id', claimId).orderBy('id').select('from_status', 'to_status');
+    expect(changes.slice(-2)).toEqual([
+      { from_status: 'contested', to_status: 'false' },
+      { from_status: 'false', to_status: 'contested' },
+    ]);
+  });
+});
+
+describe('two editors saving the same claim at once', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+  });
+  afterAll(() => t.drop());
+
+  it('keeps exactly one save and shows the other editor a conflict with their text kept', async () => {
+    const claimId = await claimIdByText(t, 'are part of the Ukrainian military');
+    const [alice, bob] = [(await t.signedIn()).agent, (await t.signedIn()).agent];
+    const [aliceFields, bobFields] = await Promise.all([claimFormFields(alice, claimId), claimFormFields(bob, claimId)]);
+    const [a, b] = await Promise.all([
+      alice.post(`/claims/${claimId}/edit`).type('form').send(encodeForm({ ...aliceFields, venue: 'Alice’s venue' })),
+      bob.post(`/claims/${claimId}/edit`).type('form').send(encodeForm({ ...bobFields, venue: 'Bob’s venue' })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([303, 409]);
+    const loser = a.status === 409 ? a : b;
+    const winnerVenue = a.status === 409 ? 'Bob’s venue' : 'Alice’s venue';
+    const loserVenue = a.status === 409 ? 'Alice’s venue' : 'Bob’s venue';
+    expect(loser.text).toContain('Someone else saved this while you were editing');
+    expect(loser.text).toContain(`value="${loserVenue}"`);
+    expect(visibleText(loser.text)).toContain(winnerVenue);
+    const row = await t.db('claims').where('id', claimId).first();
+    expect(row.venue).toBe(winnerVenue);
+    expect(row.version).toBe(2);
+    expect(await t.db('revisions').where({ entity_type: 'claim', entity_id: claimId }).count({ n: '*' }).first()).toEqual({ n: 2 });
+
+    // The conflict form carries the new version: submitting it again applies the loser's change on top.
+    const again = await (a.status === 409 ? alice : bob).post(`/claims/${claimId}/edit`).type('form')
+      .send(encodeForm({ ...(a.status === 409 ? aliceFields : bobFields), venue: loserVenue, version: '2' }));
+    expect(again.status).toBe(303);
+    expect((await t.db('claims').where('id', claimId).first()).venue).toBe(loserVenue);
+  });
+});
