@@ -20,7 +20,8 @@ export interface EditorInput {
   role: Role;
 }
 
-// Any fixed number works: it only has to be the same in every process.
+// Serialises changes to who administers the site. Any fixed number works: it only
+// has to be the same in every process.
 const FIRST_EDITOR_LOCK = 74_201_101;
 
 export async function findEditorByEmail(db: Db, email: string): Promise<Editor | undefined> {
@@ -52,4 +53,30 @@ export async function createFirstEditor(db: Db, input: Omit<EditorInput, 'role'>
 
 export async function recordSignIn(db: Db, id: number): Promise<void> {
   await db('editors').where({ id }).update({ last_sign_in_at: db.fn.now() });
+}
+
+/** Raised when a change would leave the site without an active administrator. */
+export class LastAdmin extends Error {}
+
+export async function listEditors(db: Db): Promise<Editor[]> {
+  return db('editors').orderBy([{ column: 'disabled_at', order: 'desc', nulls: 'first' }, { column: 'name' }]);
+}
+
+/** Changes role or disabled state; refused when no other active admin would remain. */
+export async function updateEditorAccess(db: Db, id: number, change: { role?: Role; disabled?: boolean }): Promise<Editor | undefined> {
+  return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [FIRST_EDITOR_LOCK]);
+    const editor: Editor | undefined = await trx('editors').where({ id }).forUpdate().first();
+    if (!editor) return undefined;
+    const losesAdmin = editor.role === 'admin' && !editor.disabled_at && (change.role === 'editor' || change.disabled === true);
+    if (losesAdmin) {
+      const others = await trx('editors').where({ role: 'admin' }).whereNull('disabled_at').whereNot({ id }).first('id');
+      if (!others) throw new LastAdmin();
+    }
+    const patch: Record<string, unknown> = {};
+    if (change.role) patch.role = change.role;
+    if (change.disabled !== undefined) patch.disabled_at = change.disabled ? trx.fn.now() : null;
+    const [row] = await trx('editors').where({ id }).update(patch).returning('*');
+    return row as Editor;
+  });
 }

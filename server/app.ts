@@ -18,6 +18,7 @@ import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { authRouter } from './routes/auth';
 import { claimsRouter } from './routes/claims';
 import { disputesRouter } from './routes/disputes';
+import { editorsRouter } from './routes/editors';
 import { historyRouter } from './routes/history';
 import { homeRouter } from './routes/home';
 import { linksRouter } from './routes/links';
@@ -92,6 +93,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(linksRouter(db, logger));
   app.use(sourcesRouter(db, logger));
   app.use(historyRouter(db, logger));
+  app.use(editorsRouter(db, logger));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,0 +1,63 @@
+import { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/knex';
+import { createEditor, LastAdmin, listEditors, updateEditorAccess } from '../../db/editors';
+import { fieldErrorFromDb } from '../../db/errors';
+import { found } from '../errors';
+import { parseEditorAccount, parseRole } from '../forms/editor-account';
+import { requireAdmin } from '../http/auth';
+import { redirectWithNotice } from '../http/forms';
+import { idParam } from '../http/params';
+import { hashPassword } from '../lib/passwords';
+
+/** Editor accounts, managed by admins: create, change role, disable and enable. */
+export function editorsRouter(db: Db, logger: Logger): Router {
+  const router = Router();
+  router.use('/admin', requireAdmin(logger));
+  router.get('/admin/editors', showEditors);
+  router.post('/admin/editors', createEditorAccount);
+  router.post('/admin/editors/:id/role', changeRole);
+  router.post('/admin/editors/:id/disable', (req, res) => changeAccess(req, res, { disabled: true }));
+  router.post('/admin/editors/:id/enable', (req, res) => changeAccess(req, res, { disabled: false }));
+  return router;
+
+  async function showEditors(_req: Request, res: Response) {
+    await renderPage(res, 200, { values: { role: 'editor' }, errors: {} });
+  }
+
+  async function createEditorAccount(req: Request, res: Response) {
+    const parsed = parseEditorAccount(req.body);
+    if (!parsed.ok) return renderPage(res, 422, { values: req.body, errors: parsed.errors });
+    const { password, ...account } = parsed.value;
+    try {
+      const editor = await createEditor(db, { ...account, password_hash: await hashPassword(password) });
+      logger.info({ event: 'editor_created', editorId: editor.id, role: editor.role, by: res.locals.editor?.id }, 'security');
+      redirectWithNotice(req, res, '/admin/editors', `Account created for ${editor.name}. Give them their password in person.`);
+    } catch (err) {
+      const known = fieldErrorFromDb(err);
+      if (!known) throw err;
+      await renderPage(res, 422, { values: req.body, errors: { [known.field]: known.message } });
+    }
+  }
+
+  async function changeRole(req: Request, res: Response) {
+    const parsed = parseRole(req.body);
+    if (!parsed.ok) return redirectWithNotice(req, res, '/admin/editors', parsed.errors.role);
+    await changeAccess(req, res, { role: parsed.value.role });
+  }
+
+  async function changeAccess(req: Request, res: Response, change: { role?: 'editor' | 'admin'; disabled?: boolean }) {
+    try {
+      const editor = found(await updateEditorAccess(db, idParam(req.params.id), change));
+      logger.info({ event: 'editor_access_changed', editorId: editor.id, ...change, by: res.locals.editor?.id }, 'security');
+      redirectWithNotice(req, res, '/admin/editors', `${editor.name}: ${editor.disabled_at ? 'disabled' : editor.role}.`);
+    } catch (err) {
+      if (!(err instanceof LastAdmin)) throw err;
+      redirectWithNotice(req, res, '/admin/editors', 'Not changed: the site must keep at least one active admin.');
+    }
+  }
+
+  async function renderPage(res: Response, status: number, locals: Record<string, unknown>) {
+    res.status(status).render('editors/index', { title: 'Editor accounts', editors: await listEditors(db), ...locals });
+  }
+}
