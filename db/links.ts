@@ -22,6 +22,7 @@ export interface LinkFromClaim extends ClaimLink {
   direction: 'outgoing' | 'incoming';
   other_claim_id: number;
   other_text: string;
+  other_is_verbatim: boolean;
   other_source_name: string;
   other_dispute_slug: string;
 }
@@ -62,7 +63,7 @@ export async function listLinksOfClaim(db: Db, claimId: number, includeDrafts: b
     .select(
       'l.*',
       db.raw("case when l.from_claim_id = ? then 'outgoing' else 'incoming' end as direction", [claimId]),
-      'o.id as other_claim_id', 'o.text as other_text', 's.name as other_source_name', 'd.slug as other_dispute_slug',
+      'o.id as other_claim_id', 'o.text as other_text', 'o.is_verbatim as other_is_verbatim', 's.name as other_source_name', 'd.slug as other_dispute_slug',
     )
     .orderBy('l.id');
   return includeDrafts ? query : query.where('d.state', 'published');

@@ -12,7 +12,7 @@ import { loadCurrentEditor } from './http/auth';
 import { verifyCsrf } from './http/csrf';
 import { shareLocals } from './http/locals';
 import { sessionMiddleware } from './http/session';
-import { excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase } from './lib/format';
+import { claimWords, excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase } from './lib/format';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusLabel } from './lib/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { authRouter } from './routes/auth';
@@ -64,7 +64,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.disable('x-powered-by');
   Object.assign(app.locals, {
     siteName: config.siteName,
-    excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase, statusLabel,
+    claimWords, excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase, statusLabel,
     CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
   });
 

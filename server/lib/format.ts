@@ -63,3 +63,9 @@ export function linkPhrase(type: string, outgoing: boolean): string {
   const phrases = LINK_PHRASES[type];
   return phrases ? phrases[outgoing ? 0 : 1] : type;
 }
+
+/** A claim's words in running text: in quotation marks only when they are the speaker's own. */
+export function claimWords(text: string, isVerbatim: boolean, max: number): string {
+  const words = excerpt(text, max);
+  return isVerbatim ? `“${words}”` : words;
+}
