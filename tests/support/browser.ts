@@ -1,18 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { chromium, BrowserContext } from 'playwright-core';
+import { Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-results');
 
-/** Debian's Chromium, headless, with a fresh profile and no calls home (the machine has no network). */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+/**
+ * Debian's Chromium, headless, with no calls home (the machine has no network).
+ * Playwright gives each launch a fresh temporary profile; each actor gets its own context (cookie jar).
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -20,13 +20,6 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Serves the app on a free loopback port for a real browser. */

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
+import { launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
+
+const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+
+let t: TestApp;
+let chromium: Browser;
+let server: Awaited<ReturnType<typeof listen>>;
+
+beforeAll(async () => {
+  t = await startTestApp({ seed: true });
+  server = await listen(t.app);
+  chromium = await launchChromium();
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+  await t?.drop();
+});
+
+async function newPage(width = 1280): Promise<Page> {
+  const page = await chromium.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  return page;
+}
+
+async function signInAs(page: Page, email: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/signin`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', PASSWORD);
+  await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
+}
+
+async function boxOf(page: Page, selector: string) {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return box;
+}
+
+describe('a reader in Chromium', () => {
+  it('opens the founding dispute from the home page and sees the positions side by side', async () => {
+    const page = await newPage();
+    await page.goto(server.baseUrl);
+    await page.click('text=Did the Freedom of Russia Legion lose fighters');
+    await page.waitForURL(`${server.baseUrl}${LOSSES}`);
+    const [left, right] = [await boxOf(page, '.position >> nth=0'), await boxOf(page, '.position >> nth=1')];
+    expect(Math.abs(left.y - right.y)).toBeLessThan(2);
+    expect(right.x).toBeGreaterThan(left.x + left.width - 1);
+    await expect(page.locator('.position >> nth=0').innerText()).resolves.toContain('didn’t lose a single soldier');
+    await expect(page.locator('.position >> nth=1').innerText()).resolves.toContain('killing 70 fighters');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dispute-desktop.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('sees the positions stacked on a 360 px phone screen', async () => {
+    const page = await newPage(360);
+    await page.goto(`${server.baseUrl}${LOSSES}`);
+    const [first, second] = [await boxOf(page, '.position >> nth=0'), await boxOf(page, '.position >> nth=1')];
+    expect(second.y).toBeGreaterThanOrEqual(first.y + first.height);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dispute-phone.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('an editor in Chromium', () => {
+  it('records a dispute with two opposing, linked claims through the forms, and a reader sees it', async () => {
+    const { email } = await addEditor(t);
+    const page = await newPage();
+    await signInAs(page, email);
+
+    await page.goto(`${server.baseUrl}/disputes/new`);
+    await page.fill('[name="title"]', 'Was the Kherson bridge hit on 12 July?');
+    await page.locator('input[name="position_label"]').nth(0).fill('Hit');
+    await page.locator('input[name="position_label"]').nth(1).fill('Not hit');
+    await page.selectOption('[name="state"]', 'published');
+    await Promise.all([page.waitForURL(/\/disputes\/was-the-kherson-bridge-hit-on-12-july$/), page.click('button:has-text("Create dispute")')]);
+
+    const addClaim = async (position: string, source: string, text: string) => {
+      await page.click(`a:has-text("Add a claim")`);
+      await page.selectOption('[name="position_id"]', { label: position });
+      await page.selectOption('[name="source_id"]', { label: source });
+      await page.fill('[name="text"]', text);
+      await page.selectOption('[name="wording"]', 'verbatim');
+      await page.fill('[name="said_on"]', '2023-07-12');
+      await page.fill('[name="venue"]', 'Statement on Telegram');
+      await page.fill('[name="rationale"]', 'Not yet checked.');
+      await Promise.all([page.waitForURL(/#claim-\d+$/), page.click('button:has-text("Record claim")')]);
+    };
+    await addClaim('Hit', 'Ilya Ponomarev', 'The bridge was hit.');
+    await addClaim('Not hit', 'Russian authorities', 'The bridge is intact.');
+
+    await page.click('.claim:has-text("The bridge is intact.") >> text=Link');
+    await page.selectOption('[name="type"]', 'contradicts');
+    await page.selectOption('[name="to_claim_id"]', { index: 1 });
+    await Promise.all([page.waitForURL(/\/claims\/\d+$/), page.click('button:has-text("Save link")')]);
+
+    await page.click('text=Change status');
+    await page.selectOption('[name="status"]', 'contested');
+    await page.fill('[name="rationale"]', 'The two parties contradict each other.');
+    await Promise.all([page.waitForURL(/\/claims\/\d+$/), page.click('button:has-text("Save status")')]);
+    await page.close();
+
+    const reader = await newPage();
+    await reader.goto(`${server.baseUrl}/disputes/was-the-kherson-bridge-hit-on-12-july`);
+    const hit = await reader.locator('.position >> nth=0').innerText();
+    const notHit = await reader.locator('.position >> nth=1').innerText();
+    expect(hit).toContain('The bridge was hit.');
+    expect(hit).toContain('Contradicted by');
+    expect(notHit).toContain('The bridge is intact.');
+    expect(notHit).toMatch(/contested/i);
+    expect(notHit).toContain('The two parties contradict each other.');
+    expect(await reader.locator('text=Sign out').count()).toBe(0);
+    await reader.close();
+  });
+});
