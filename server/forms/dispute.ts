@@ -22,7 +22,11 @@ const positions = z
   .transform((rows) => rows.filter((row) => row.label !== ''))
   .refine((rows) => rows.length >= 2, 'A dispute needs at least two positions: the answers that claims give.')
   .refine((rows) => rows.length <= MAX_POSITIONS, `A dispute can have at most ${MAX_POSITIONS} positions.`)
-  .refine((rows) => new Set(rows.map((r) => r.label.toLowerCase())).size === rows.length, 'Each position needs a different name.');
+  .refine((rows) => new Set(rows.map((r) => r.label.toLowerCase())).size === rows.length, 'Each position needs a different name.')
+  .refine((rows) => {
+    const ids = rows.map((r) => r.id).filter((id) => id !== null);
+    return new Set(ids).size === ids.length;
+  }, 'Each position can appear only once; reload the page and try again.');
 
 const disputeFields = {
   title: text('Question', 300),

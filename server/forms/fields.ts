@@ -34,6 +34,8 @@ export function optionalText(label: string, max: number) {
 }
 
 function isHttpUrl(value: string): boolean {
+  // Written out in full, as the database's check requires: the URL parser alone also accepts "http:example.org".
+  if (!/^https?:\/\//.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
@@ -44,10 +46,9 @@ function isHttpUrl(value: string): boolean {
 
 /** An http(s) address, or null when left empty. Any other scheme (javascript:, data:) is refused. */
 export function optionalUrl(label: string) {
-  return optionalText(label, 2000).refine(
-    (v) => v === null || isHttpUrl(v),
-    `${label} must be a full web address starting with http:// or https://.`,
-  );
+  return optionalText(label, 2000)
+    .transform((v) => v && v.replace(/^https?:/i, (scheme) => scheme.toLowerCase()))
+    .refine((v) => v === null || isHttpUrl(v), `${label} must be a full web address starting with http:// or https://.`);
 }
 
 function isCalendarDate(value: string): boolean {
@@ -79,7 +80,8 @@ export function choice<T extends string>(values: readonly T[], message: string) 
 
 /** A row id chosen in a form: a positive whole number, or null when empty and allowed. */
 export function optionalId(message: string) {
-  return z.preprocess(normaliseText, z.string().refine((v) => v === '' || /^[1-9]\d{0,9}$/.test(v), message))
+  const isRowId = (v: string) => /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2147483647;
+  return z.preprocess(normaliseText, z.string().refine((v) => v === '' || isRowId(v), message))
     .transform((v) => (v === '' ? null : Number(v)));
 }
 
