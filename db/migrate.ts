@@ -10,6 +10,7 @@ import * as createStatusChanges from './migrations/20261125000700_create_status_
 import * as createRevisions from './migrations/20261125000800_create_revisions';
 import * as createSignInAttempts from './migrations/20261125000900_create_sign_in_attempts';
 import * as createSettings from './migrations/20261125001000_create_settings';
+import * as addSearchVectors from './migrations/20261125001100_add_search_vectors';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125000800_create_revisions': createRevisions,
   '20261125000900_create_sign_in_attempts': createSignInAttempts,
   '20261125001000_create_settings': createSettings,
+  '20261125001100_add_search_vectors': addSearchVectors,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

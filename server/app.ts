@@ -12,15 +12,17 @@ import { loadCurrentEditor } from './http/auth';
 import { verifyCsrf } from './http/csrf';
 import { shareLocals } from './http/locals';
 import { sessionMiddleware } from './http/session';
-import { claimWords, excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase } from './lib/format';
+import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from './lib/format';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusLabel } from './lib/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { authRouter } from './routes/auth';
 import { claimsRouter } from './routes/claims';
 import { disputesRouter } from './routes/disputes';
 import { editorsRouter } from './routes/editors';
+import { healthRouter } from './routes/health';
 import { historyRouter } from './routes/history';
 import { homeRouter } from './routes/home';
+import { searchRouter } from './routes/search';
 import { linksRouter } from './routes/links';
 import { sourcesRouter } from './routes/sources';
 import { verdictsRouter } from './routes/verdicts';
@@ -32,6 +34,7 @@ export interface AppDeps {
   sessionSecret: string;
 }
 
+const PROBES = new Set(['/healthz', '/readyz']);
 const BODY_LIMITS = { extended: false, limit: '300kb', parameterLimit: 200 };
 
 function securityHeaders() {
@@ -64,7 +67,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.disable('x-powered-by');
   Object.assign(app.locals, {
     siteName: config.siteName,
-    claimWords, excerpt, formatDay, formatMoment, formatSpan, isoMoment, jsonForScript, linkPhrase, statusLabel,
+    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusLabel,
     CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
   });
 
@@ -76,9 +79,12 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
       return id;
     },
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+    // Probes arrive every few seconds from each balancer: logging them would bury real requests.
+    autoLogging: { ignore: (req) => PROBES.has(req.url ?? '') },
   }));
   app.use(securityHeaders());
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  app.use(healthRouter(db));
   app.use(express.urlencoded(BODY_LIMITS));
   app.use(sessionMiddleware(db, config, sessionSecret));
   app.use(loadCurrentEditor(db, config, logger));
@@ -86,6 +92,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(verifyCsrf((req) => logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security')));
 
   app.use(homeRouter(db));
+  app.use(searchRouter(db));
   app.use(authRouter(db, logger));
   app.use(disputesRouter(db, logger));
   app.use(claimsRouter(db, logger));

@@ -478,7 +478,7 @@ describe('claim form', () => {
     const html = (await agent.get(`/disputes/${dispute.slug}`).expect(200)).text;
     expect(visibleText(html)).toContain('Claim recorded.');
     const [noLosses, killed] = positionColumns(html);
-    expect(noLosses).toContain('“ We didn’t lose a single soldier. ”');
+    expect(noLosses).toContain('“We didn’t lose a single soldier.”');
     expect(noLosses).toContain('Ilya Ponomarev');
     expect(noLosses).toContain('23 May 2023 · Interview with FRANCE 24');
     expect(noLosses).toContain('Contested Russia says otherwise.');
@@ -631,9 +631,9 @@ describe('status form', () => {
     expect(visibleText(html)).toContain('Status timeline');
     const timeline = html.split('class="status-timeline"')[1].split('</ol>')[0].split('<li>').slice(1).map(visibleText);
     expect(timeline).toHaveLength(3);
-    expect(timeline[0]).toMatch(/UTC : Unverified Recorded from the interview\./);
-    expect(timeline[1]).toMatch(/UTC : Unverified → Contested The Legion denies any losses\./);
-    expect(timeline[2]).toMatch(/UTC : Contested → False Satellite images show no such battle\./);
+    expect(timeline[0]).toMatch(/UTC: Unverified Recorded from the interview\./);
+    expect(timeline[1]).toMatch(/UTC: Unverified → Contested The Legion denies any losses\./);
+    expect(timeline[2]).toMatch(/UTC: Contested → False Satellite images show no such battle\./);
 
     expect(await t.db('claims').where({ id: claimId }).first())
       .toMatchObject({ status: 'false', status_rationale: 'Satellite images show no such battle.', version: 3 });

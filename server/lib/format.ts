@@ -69,3 +69,17 @@ export function claimWords(text: string, isVerbatim: boolean, max: number): stri
   const words = excerpt(text, max);
   return isVerbatim ? `“${words}”` : words;
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
+}
+
+/** Escaped text with the words that start with a search prefix wrapped in <mark>: safe for <%-. */
+export function highlight(text: string, prefixes: string[]): string {
+  return text.replace(/([\p{L}\p{N}]+)|([^\p{L}\p{N}]+)/gu, (token, word: string | undefined) => {
+    const escaped = escapeHtml(token);
+    return word && prefixes.some((prefix) => word.toLowerCase().startsWith(prefix)) ? `<mark>${escaped}</mark>` : escaped;
+  });
+}

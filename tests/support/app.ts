@@ -90,6 +90,8 @@ export function signIn(agent: Agent, email: string, password: string) {
 export function visibleText(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    // Inline elements join their neighbours, as a browser shows them; any other tag breaks words apart.
+    .replace(/<\/?(?:mark|a|span|strong|em|bdi|time|del|ins|code|abbr|b|i)(?:\s[^>]*)?>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;/g, "'")
     .replace(/&#34;/g, '"')

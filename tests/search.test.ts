@@ -1,0 +1,83 @@
+import { createClaim } from '../db/claims';
+import { createDispute, listPositions } from '../db/disputes';
+import { startTestApp, TestApp, visibleText } from './support/app';
+
+describe('full-text search', () => {
+  let t: TestApp;
+  const by = { editorId: null, summary: 'test' };
+
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+    const source = await t.db('sources').where('slug', 'russian-authorities').first();
+    const makeDispute = async (slug: string, state: 'draft' | 'published') => {
+      const dispute = await createDispute(t.db, {
+        slug, title: `Test dispute ${slug}`, summary: '', events_from: null, events_to: null, events_place: '', state, positions: ['Yes', 'No'],
+      }, by);
+      return { dispute, positions: await listPositions(t.db, dispute.id) };
+    };
+    const published = await makeDispute('cyrillic-claims', 'published');
+    const draft = await makeDispute('secret-draft', 'draft');
+    const claim = (target: typeof published, text: string, extra: Partial<Parameters<typeof createClaim>[2]> = {}) => createClaim(t.db, target.dispute.id, {
+      position_id: target.positions[0].id, source_id: source.id, text, is_verbatim: true, original_text: null, original_language: null,
+      said_on: '2023-05-24', said_on_precision: 'day', venue: 'Telegram', url: null, status: 'unverified', rationale: 'Not checked.', ...extra,
+    }, by);
+    await claim(published, 'Наши войска уничтожили более 70 боевиков националистических формирований.', { status: 'contested', said_on: '2023-05-23' });
+    await claim(published, 'Жодного українського солдата не було на території Росії.');
+    await claim(published, 'The saboteurs were pushed back across the border.', {
+      original_text: 'Диверсанты были отброшены за границу.', original_language: 'ru', said_on: '2022-01-10',
+    });
+    await claim(draft, 'Секретный черновик про боевиков.');
+  });
+  afterAll(() => t.drop());
+
+  const search = async (query: string) => visibleText((await t.agent().get(`/search?${query}`).expect(200)).text);
+
+  it('finds English claims whatever the word ending, and highlights the words', async () => {
+    const text = await search('q=soldiers');
+    expect(text).toContain('didn’t lose a single soldier');
+    const html = (await t.agent().get('/search?q=soldiers').expect(200)).text;
+    expect(html).toContain('<mark>soldier</mark>');
+  });
+
+  it('finds Russian claims typed with another word ending (stemming)', async () => {
+    const text = await search(`q=${encodeURIComponent('боевики уничтожены')}`);
+    expect(text).toContain('Наши войска уничтожили более 70 боевиков');
+    expect(text).not.toContain('Секретный черновик');
+  });
+
+  it('finds Ukrainian claims by the start of the word', async () => {
+    const text = await search(`q=${encodeURIComponent('українські солдати')}`);
+    expect(text).toContain('Жодного українського солдата не було на території Росії.');
+  });
+
+  it('searches the original-language text of translated claims', async () => {
+    const text = await search(`q=${encodeURIComponent('диверсантов')}`);
+    expect(text).toContain('The saboteurs were pushed back across the border.');
+  });
+
+  it('finds disputes and sources too', async () => {
+    const text = await search('q=Ponomarev');
+    expect(text).toMatch(/Sources .*Ilya Ponomarev person/);
+    expect(await search('q=Belgorod+raids')).toContain('Did the Freedom of Russia Legion lose fighters in the May 2023 Belgorod raids?');
+  });
+
+  it('filters by status, source and date range', async () => {
+    const authorities = (await t.db('sources').where('slug', 'russian-authorities').first()).id;
+    expect(await search(`q=${encodeURIComponent('боевиков')}&status=contested`)).toContain('уничтожили более 70 боевиков');
+    expect(await search(`q=${encodeURIComponent('боевиков')}&status=false`)).toContain('No published claim matches all of these words with these filters');
+    expect(await search(`q=saboteurs&source=${authorities}&from=2022-01-01&to=2022-12-31`)).toContain('The saboteurs were pushed back');
+    expect(await search('q=saboteurs&from=2023-01-01')).not.toContain('The saboteurs were pushed back');
+  });
+
+  it('never shows drafts', async () => {
+    expect(await search(`q=${encodeURIComponent('черновик')}`)).not.toContain('Секретный черновик');
+  });
+
+  it('treats query syntax and markup as plain words, and refuses bad filters with a 400', async () => {
+    const res = await t.agent().get(`/search?q=${encodeURIComponent("<script>alert(1)</script> & | ! :* ' )")}`).expect(200);
+    expect(res.text).not.toContain('<script>alert');
+    const bad = await t.agent().get('/search?q=x&from=2023-02-30&status=nonsense').expect(400);
+    expect(visibleText(bad.text)).toContain('From must be a real date (YYYY-MM-DD).');
+    expect(visibleText(bad.text)).toContain('Choose a status from the list.');
+  });
+});
