@@ -33,7 +33,9 @@ const newEditorSchema = z
       .refine((v) => v.length <= 200, 'Use at most 200 characters.'),
     password_confirm: password,
   })
-  .refine((v) => v.password === v.password_confirm, { message: 'The two passwords differ.', path: ['password_confirm'] });
+  .refine((v) => v.password === v.password_confirm, { message: 'The two passwords differ.', path: ['password_confirm'] })
+  // The confirmation has done its job; only the fields an editor row has go on.
+  .transform(({ password_confirm: _confirm, ...account }) => account);
 
 export function parseSignIn(body: unknown) {
   return parseForm<SignInForm>(signInSchema, body);

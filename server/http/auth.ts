@@ -18,6 +18,11 @@ function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
 }
 
+// Ends the stored session but leaves the request an empty one: the page it renders may still need a form token.
+function replaceSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
 /**
  * Puts the signed-in editor in res.locals.editor. A session past its absolute lifetime,
  * or whose editor was disabled, is ended here.
@@ -31,7 +36,7 @@ export function loadCurrentEditor(db: Db, config: Config, logger: Logger): Reque
     const editor = expired ? undefined : await findActiveEditor(db, editorId);
     if (!editor) {
       logger.info({ event: 'session_ended', editorId, reason: expired ? 'lifetime' : 'disabled', ip: req.ip }, 'security');
-      await destroySession(req);
+      await replaceSession(req);
       return next();
     }
     res.locals.editor = editor;

@@ -12,6 +12,20 @@ export interface TestDb {
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
+// PostgreSQL refuses to copy a template database while another CREATE DATABASE is copying it
+// (error 55006), which parallel test workers do: wait briefly and try again.
+async function createDatabase(admin: knexFactory.Knex, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.raw(`create database ${name} template template0`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006' || attempt === 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 /**
  * A fresh, empty, migrated database for one test file: its own database on the
  * PostgreSQL server named by DATABASE_URL, or an in-memory PGlite without it.
@@ -25,7 +39,7 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
   }
   const name = `cc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database ${name}`);
+  await createDatabase(admin, name);
   const url = new URL(process.env.DATABASE_URL);
   url.pathname = `/${name}`;
   const db = createDb({ databaseUrl: url.toString(), poolMax: 5 });
