@@ -182,3 +182,8 @@ async function afterClaimSaved(trx: Knex.Transaction, row: Claim, by: Authorship
   await recordRevision(trx, 'claim', row, snapshotOf(row), by);
   await touchDispute(trx, row.dispute_id);
 }
+
+/** Published claims with ids above `afterId`, in id order: keyset pages for the API and exports. */
+export async function listPublishedClaimsAfter(db: Db, afterId: number, limit: number): Promise<ClaimInContext[]> {
+  return inContext(db, false).where('c.id', '>', afterId).orderBy('c.id').limit(limit);
+}

@@ -180,3 +180,9 @@ async function saveDispute(
 export async function touchDispute(trx: Knex.Transaction, disputeId: number): Promise<void> {
   await trx('disputes').where('id', disputeId).update({ updated_at: trx.fn.now() });
 }
+
+/** Published disputes with ids above `afterId`, in id order, with their positions. */
+export async function listPublishedDisputesAfter(db: Db, afterId: number, limit: number): Promise<DisputeWithPositions[]> {
+  const rows = await visible(db, false).where('id', '>', afterId).orderBy('id').limit(limit);
+  return attachPositions(db, rows);
+}

@@ -110,3 +110,8 @@ async function saveSource(db: Db, id: number, version: number, patch: Record<str
     return row;
   });
 }
+
+/** Live sources with ids above `afterId`, in id order. */
+export async function listSourcesAfter(db: Db, afterId: number, limit: number): Promise<SourceWithAffiliation[]> {
+  return withAffiliation(db).where('s.id', '>', afterId).orderBy('s.id').limit(limit);
+}

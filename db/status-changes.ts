@@ -28,3 +28,24 @@ export async function listStatusChanges(db: Db, claimId: number): Promise<Status
     .orderBy([{ column: 'c.decided_at' }, { column: 'c.id' }])
     .select('c.*', 'e.name as editor_name');
 }
+
+export interface PublicStatusChange extends StatusChange {
+  claim_text: string;
+  claim_is_verbatim: boolean;
+  source_name: string;
+  dispute_title: string;
+}
+
+/** The newest verdicts on published claims, for the status-changes feed. */
+export async function listRecentPublicStatusChanges(db: Db, limit: number): Promise<PublicStatusChange[]> {
+  return db('status_changes as sc')
+    .join('claims as c', 'c.id', 'sc.claim_id')
+    .join('sources as s', 's.id', 'c.source_id')
+    .join('disputes as d', 'd.id', 'c.dispute_id')
+    .whereNull('c.deleted_at')
+    .whereNull('d.deleted_at')
+    .where('d.state', 'published')
+    .orderBy([{ column: 'sc.decided_at', order: 'desc' }, { column: 'sc.id', order: 'desc' }])
+    .limit(limit)
+    .select('sc.*', 'c.text as claim_text', 'c.is_verbatim as claim_is_verbatim', 's.name as source_name', 'd.title as dispute_title');
+}

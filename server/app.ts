@@ -10,9 +10,11 @@ import type { Config } from './config';
 import { errorHandler, notFoundHandler } from './errors';
 import { loadCurrentEditor } from './http/auth';
 import { verifyCsrf } from './http/csrf';
+import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
 import { sessionMiddleware } from './http/session';
 import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from './lib/format';
+import { claimReview, claimReviews } from './lib/claim-review';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusLabel } from './lib/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { authRouter } from './routes/auth';
@@ -23,6 +25,9 @@ import { healthRouter } from './routes/health';
 import { historyRouter } from './routes/history';
 import { homeRouter } from './routes/home';
 import { searchRouter } from './routes/search';
+import { feedsRouter } from './routes/feeds';
+import { apiRouter } from './routes/api';
+import { exportsRouter } from './routes/exports';
 import { linksRouter } from './routes/links';
 import { sourcesRouter } from './routes/sources';
 import { verdictsRouter } from './routes/verdicts';
@@ -67,10 +72,14 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.disable('x-powered-by');
   Object.assign(app.locals, {
     siteName: config.siteName,
+    publicUrl: config.publicUrl,
+    publisher: { name: config.siteName, url: config.publicUrl },
+    claimReview, claimReviews,
     claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusLabel,
     CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
   });
 
+  if (config.countQueries) app.use(countQueries(db));
   app.use(pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -93,6 +102,9 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
 
   app.use(homeRouter(db));
   app.use(searchRouter(db));
+  app.use(feedsRouter(db));
+  app.use(apiRouter(db, config.publicUrl));
+  app.use(exportsRouter(db, config.publicUrl));
   app.use(authRouter(db, logger));
   app.use(disputesRouter(db, logger));
   app.use(claimsRouter(db, logger));

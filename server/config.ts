@@ -6,12 +6,22 @@ export interface Config {
   /** Unset: embedded PGlite under dataDir. Set: a real PostgreSQL server. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Most connections one process opens to PostgreSQL. */
+  databasePoolMax: number;
+  /** How long SIGTERM waits for in-flight requests before cutting them. */
+  shutdownGraceSeconds: number;
   sessionSecret: string | undefined;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   trustProxy: boolean;
   logLevel: string;
   siteName: string;
+  /** The address readers use, for canonical links, feeds, the sitemap and structured data. */
+  publicUrl: string;
+  /** Memory for rendered pages kept for anonymous readers; 0 turns the page cache off. */
+  pageCacheMb: number;
+  /** Benchmark only: count SQL queries and send the running total as X-Query-Total. */
+  countQueries: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -24,6 +34,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   }
   return value;
+}
+
+function publicUrl(raw: string | undefined, port: number): string {
+  const value = raw || `http://localhost:${port}`;
+  if (!/^https?:\/\/[^/]+/.test(value)) throw new ConfigError(`PUBLIC_URL must be an http(s) address, got "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 function nodeEnv(raw: string | undefined): Config['env'] {
@@ -39,11 +55,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10),
     sessionSecret: env.SESSION_SECRET || undefined,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'silent' : 'info'),
     siteName: env.SITE_NAME || 'Counterclaim',
+    publicUrl: publicUrl(env.PUBLIC_URL, integer(env, 'PORT', 3000)),
+    pageCacheMb: env.PAGE_CACHE_MB === '0' ? 0 : integer(env, 'PAGE_CACHE_MB', 32),
+    countQueries: env.BENCH_COUNT_QUERIES === '1',
   };
 }

@@ -1,5 +1,7 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import { localPath } from './http/params';
 
 /** An error whose message is safe to show to the person who made the request. */
 export class HttpError extends Error {
@@ -37,18 +39,96 @@ function fromMiddleware(err: { status?: number; type?: string }): HttpError | un
   return undefined;
 }
 
+// API clients get JSON whatever they send in Accept; browsers get a page.
+function wantsJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+}
+
 /** The one error handler: a page in the site's layout, never a stack trace or an internal message. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
+    if (isDatabaseUnavailable(err)) return renderUnavailable(err, req, res, logger);
     const known = err instanceof HttpError ? err : fromMiddleware(err);
     const shown = known ?? new HttpError(500, 'Something went wrong', 'The page could not be shown because of an error on our side. It has been logged.');
     if (!known) logger.error({ err, reqId: req.id, url: req.originalUrl }, 'request failed');
     res.status(shown.status);
-    if (req.accepts(['html', 'json']) === 'json') {
+    if (wantsJson(req)) {
       res.json({ error: shown.title, detail: shown.detail, request_id: req.id });
       return;
     }
-    res.render('error', { title: shown.title, error: shown, requestId: req.id });
+    renderPage(req, res, logger, 'error', { title: shown.title, error: shown, requestId: req.id });
   };
+}
+
+/**
+ * Renders an error page even when the failure came before the middleware that shares the
+ * layout's locals (the session store lives in the database), and falls back to plain text
+ * if the page itself cannot be drawn: never Express's own page with a stack trace.
+ */
+function renderPage(req: Request, res: Response, logger: Logger, view: string, locals: { title: string; error: HttpError; requestId: unknown; resubmit?: unknown }): void {
+  res.locals.currentPath ??= req.path;
+  res.render(view, locals, (err, html) => {
+    if (!err) return void res.send(html);
+    logger.error({ err, reqId: req.id }, 'error page could not be rendered');
+    res.type('text').send(`${locals.error.title}\n\n${locals.error.detail}\n\nReference: ${String(locals.requestId)}\n`);
+  });
+}
+
+/** Seconds a client is asked to wait when the database is out of reach: it usually comes back within that. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const UNAVAILABLE = new HttpError(
+  503,
+  'Temporarily unavailable',
+  'This page cannot be shown right now because our database is not answering. It usually comes back within seconds: try again shortly.',
+);
+
+// The database is down or stuck: expected during a restart, so a warning without a stack, and a
+// 503 that tells browsers, proxies and crawlers to come back rather than a 500 that says "broken".
+function renderUnavailable(err: { code?: string; name?: string }, req: Request, res: Response, logger: Logger): void {
+  logger.warn({ reqId: req.id, url: req.originalUrl, code: err.code ?? err.name }, 'database unavailable');
+  res.status(503).set({ 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' });
+  if (wantsJson(req)) {
+    res.json({ error: UNAVAILABLE.title, detail: UNAVAILABLE.detail, request_id: req.id, retry_after: RETRY_AFTER_SECONDS });
+    return;
+  }
+  renderPage(req, res, logger, 'unavailable', { title: UNAVAILABLE.title, error: UNAVAILABLE, requestId: req.id, resubmit: resubmission(req) });
+}
+
+export interface ResubmittedField {
+  name: string;
+  value: string;
+  label: string;
+  kind: 'hidden' | 'text' | 'password';
+}
+
+// Tokens, versions and chosen ids travel unseen; what a person typed is shown so they can check it.
+function fieldKind(name: string): ResubmittedField['kind'] {
+  if (/password/i.test(name)) return 'password';
+  if (name.startsWith('_') || name === 'version' || name === 'next' || name.endsWith('_id')) return 'hidden';
+  return 'text';
+}
+
+function fieldLabel(name: string): string {
+  const words = name.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A failed form submission as a form that sends the same fields to the same address again,
+ * so nothing typed is lost while the database is away. The one place that does this for every
+ * form: their own pages need the database to draw them. Passwords are never echoed back.
+ */
+export function resubmission(req: Request): { action: string; fields: ResubmittedField[] } | undefined {
+  const body: unknown = req.body;
+  if (req.method !== 'POST' || typeof body !== 'object' || body === null) return undefined;
+  const fields = Object.entries(body as Record<string, unknown>).flatMap(([name, raw]) =>
+    (Array.isArray(raw) ? raw : [raw]).map((item) => {
+      const kind = fieldKind(name);
+      return { name, kind, label: fieldLabel(name), value: kind === 'password' ? '' : String(item ?? '') };
+    }),
+  );
+  if (fields.length === 0) return undefined;
+  return { action: localPath(req.originalUrl), fields };
 }

@@ -65,7 +65,7 @@ async function expectInert(path: string, payload: string): Promise<void> {
   await page.goto(`${server.baseUrl}${path}`);
   const state = await page.evaluate(() => ({
     pwned: (window as unknown as { __pwned?: number }).__pwned,
-    scripts: document.scripts.length,
+    scripts: document.querySelectorAll('script:not([type="application/ld+json"])').length,
     handlers: document.querySelectorAll('[onerror], [onload], svg, img[src="x"]').length,
     text: document.body.innerText,
   }));

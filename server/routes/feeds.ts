@@ -1,0 +1,52 @@
+import { Request, Response, Router } from 'express';
+import type { Db } from '../../db/knex';
+import { listPublishedDisputes } from '../../db/disputes';
+import { highestClaimId, listSitemapClaims, listSitemapPages } from '../../db/sitemap';
+import { listRecentPublicStatusChanges } from '../../db/status-changes';
+import { idParam } from '../http/params';
+
+const FEED_SIZE = 50;
+// The sitemap protocol allows 50,000 addresses per file.
+const CLAIMS_PER_SITEMAP = 50_000;
+
+/** What machines read: Atom feeds, the sitemap and robots.txt. Published data only. */
+export function feedsRouter(db: Db): Router {
+  const router = Router();
+  router.get('/feeds/disputes.atom', disputesFeed);
+  router.get('/feeds/status-changes.atom', statusChangesFeed);
+  router.get('/robots.txt', robots);
+  router.get('/sitemap.xml', sitemapIndex);
+  router.get('/sitemaps/pages.xml', pagesSitemap);
+  router.get('/sitemaps/claims-:chunk.xml', claimsSitemap);
+  return router;
+
+  async function disputesFeed(_req: Request, res: Response) {
+    const disputes = await listPublishedDisputes(db, 1, FEED_SIZE);
+    res.type('application/atom+xml').render('feeds/disputes', { disputes: disputes.slice(0, FEED_SIZE) });
+  }
+
+  async function statusChangesFeed(_req: Request, res: Response) {
+    const changes = await listRecentPublicStatusChanges(db, FEED_SIZE);
+    res.type('application/atom+xml').render('feeds/status-changes', { changes });
+  }
+
+  function robots(_req: Request, res: Response) {
+    res.type('text/plain').render('feeds/robots');
+  }
+
+  async function sitemapIndex(_req: Request, res: Response) {
+    const chunks = Math.ceil((await highestClaimId(db)) / CLAIMS_PER_SITEMAP);
+    res.type('application/xml').render('feeds/sitemap-index', { chunks });
+  }
+
+  async function pagesSitemap(_req: Request, res: Response) {
+    const entries = [{ path: '/', updated_at: null }, { path: '/sources', updated_at: null }, { path: '/statuses', updated_at: null }, ...(await listSitemapPages(db))];
+    res.type('application/xml').render('feeds/sitemap', { entries });
+  }
+
+  async function claimsSitemap(req: Request, res: Response) {
+    const chunk = idParam(req.params.chunk);
+    const entries = await listSitemapClaims(db, (chunk - 1) * CLAIMS_PER_SITEMAP + 1, chunk * CLAIMS_PER_SITEMAP + 1);
+    res.type('application/xml').render('feeds/sitemap', { entries });
+  }
+}
