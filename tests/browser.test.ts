@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
-import { launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
+import { axeViolations, launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
 
 const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
 
@@ -22,10 +22,14 @@ afterAll(async () => {
   await t?.drop();
 });
 
+// Each page is its own browser context (its own cookies). CSP is bypassed only so axe-core can be injected.
 async function newPage(width = 1280): Promise<Page> {
-  const page = await chromium.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  return page;
+  return chromium.newPage({ bypassCSP: true, viewport: { width, height: 900 } });
+}
+
+/** axe-core on the page the journey just reached: every page visited must be free of violations. */
+async function expectAccessible(page: Page): Promise<void> {
+  expect({ url: page.url(), violations: await axeViolations(page) }).toEqual({ url: page.url(), violations: [] });
 }
 
 async function signInAs(page: Page, email: string): Promise<void> {
@@ -42,11 +46,17 @@ async function boxOf(page: Page, selector: string) {
 }
 
 describe('a reader in Chromium', () => {
-  it('opens the founding dispute from the home page and sees the positions side by side', async () => {
+  it('searches, opens the founding dispute and sees the positions side by side', async () => {
     const page = await newPage();
     await page.goto(server.baseUrl);
+    await expectAccessible(page);
+    await page.click('nav >> text=Search');
+    await page.fill('[name="q"]', 'Belgorod fighters');
+    await Promise.all([page.waitForURL(/\/search\?q=Belgorod/), page.click('main button:has-text("Search")')]);
+    await expectAccessible(page);
     await page.click('text=Did the Freedom of Russia Legion lose fighters');
     await page.waitForURL(`${server.baseUrl}${LOSSES}`);
+    await expectAccessible(page);
     const [left, right] = [await boxOf(page, '.position >> nth=0'), await boxOf(page, '.position >> nth=1')];
     expect(Math.abs(left.y - right.y)).toBeLessThan(2);
     expect(right.x).toBeGreaterThan(left.x + left.width - 1);
@@ -59,6 +69,7 @@ describe('a reader in Chromium', () => {
   it('sees the positions stacked on a 360 px phone screen', async () => {
     const page = await newPage(360);
     await page.goto(`${server.baseUrl}${LOSSES}`);
+    await expectAccessible(page);
     const [first, second] = [await boxOf(page, '.position >> nth=0'), await boxOf(page, '.position >> nth=1')];
     expect(second.y).toBeGreaterThanOrEqual(first.y + first.height);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -74,14 +85,17 @@ describe('an editor in Chromium', () => {
     await signInAs(page, email);
 
     await page.goto(`${server.baseUrl}/disputes/new`);
+    await expectAccessible(page);
     await page.fill('[name="title"]', 'Was the Kherson bridge hit on 12 July?');
     await page.locator('input[name="position_label"]').nth(0).fill('Hit');
     await page.locator('input[name="position_label"]').nth(1).fill('Not hit');
     await page.selectOption('[name="state"]', 'published');
     await Promise.all([page.waitForURL(/\/disputes\/was-the-kherson-bridge-hit-on-12-july$/), page.click('button:has-text("Create dispute")')]);
+    await expectAccessible(page);
 
     const addClaim = async (position: string, source: string, text: string) => {
       await page.click(`a:has-text("Add a claim")`);
+      await expectAccessible(page);
       await page.selectOption('[name="position_id"]', { label: position });
       await page.selectOption('[name="source_id"]', { label: source });
       await page.fill('[name="text"]', text);
@@ -95,11 +109,14 @@ describe('an editor in Chromium', () => {
     await addClaim('Not hit', 'Russian authorities', 'The bridge is intact.');
 
     await page.click('.claim:has-text("The bridge is intact.") >> text=Link');
+    await expectAccessible(page);
     await page.selectOption('[name="type"]', 'contradicts');
     await page.selectOption('[name="to_claim_id"]', { index: 1 });
     await Promise.all([page.waitForURL(/\/claims\/\d+$/), page.click('button:has-text("Save link")')]);
 
+    await expectAccessible(page);
     await page.click('text=Change status');
+    await expectAccessible(page);
     await page.selectOption('[name="status"]', 'contested');
     await page.fill('[name="rationale"]', 'The two parties contradict each other.');
     await Promise.all([page.waitForURL(/\/claims\/\d+$/), page.click('button:has-text("Save status")')]);
@@ -107,6 +124,7 @@ describe('an editor in Chromium', () => {
 
     const reader = await newPage();
     await reader.goto(`${server.baseUrl}/disputes/was-the-kherson-bridge-hit-on-12-july`);
+    await expectAccessible(reader);
     const hit = await reader.locator('.position >> nth=0').innerText();
     const notHit = await reader.locator('.position >> nth=1').innerText();
     expect(hit).toContain('The bridge was hit.');

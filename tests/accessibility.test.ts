@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { addEditor, Agent, PASSWORD, startTestApp, TestApp } from './support/app';
+import { axeViolations, launchChromium, listen } from './support/browser';
+
+const VNU_JAR = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+
+let t: TestApp;
+let chromium: Browser;
+let server: Awaited<ReturnType<typeof listen>>;
+let pages: { reader: string[]; editor: string[] };
+
+beforeAll(async () => {
+  t = await startTestApp({ seed: true });
+  server = await listen(t.app);
+  chromium = await launchChromium();
+  const claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+  pages = {
+    reader: ['/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', '/sources/ilya-ponomarev', '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere'],
+    editor: [
+      '/disputes/new', `${LOSSES}/edit`, `${LOSSES}/claims/new`, `/claims/${claimId}/edit`, `/claims/${claimId}/status`,
+      `/claims/${claimId}/links/new`, '/sources/new', '/sources/ilya-ponomarev/edit', `/history/claim/${claimId}`,
+      `/history/claim/${claimId}/compare?from=1&to=1`, '/changes', '/admin/editors', LOSSES,
+    ],
+  };
+});
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+  await t?.drop();
+});
+
+async function signedInContext(): Promise<BrowserContext> {
+  const { email } = await addEditor(t, 'admin');
+  const context = await chromium.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/signin`);
+  await page.fill('[name="email"]', email);
+  await page.fill('[name="password"]', PASSWORD);
+  await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
+  await page.close();
+  return context;
+}
+
+async function auditPages(context: BrowserContext, paths: string[]): Promise<Record<string, string[]>> {
+  const page = await context.newPage();
+  const found: Record<string, string[]> = {};
+  for (const p of paths) {
+    await page.goto(`${server.baseUrl}${p}`);
+    const violations = await axeViolations(page);
+    if (violations.length) found[p] = violations;
+  }
+  await page.close();
+  return found;
+}
+
+describe('accessibility (axe-core in Chromium)', () => {
+  it('finds no violations on reader pages', async () => {
+    const context = await chromium.newContext({ bypassCSP: true });
+    expect(await auditPages(context, pages.reader)).toEqual({});
+    await context.close();
+  });
+
+  it('finds no violations on editor pages and forms, also when a form shows its errors', async () => {
+    const context = await signedInContext();
+    expect(await auditPages(context, pages.editor)).toEqual({});
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/sources/new`);
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Create source")')]);
+    expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('valid HTML (the W3C Nu checker)', () => {
+  async function fetchAll(agent: Agent, paths: string[], dir: string, prefix: string): Promise<void> {
+    for (const [i, p] of paths.entries()) {
+      const res = await agent.get(p);
+      fs.writeFileSync(path.join(dir, `${prefix}-${i}.html`), `<!-- ${p} -->\n${res.text}`);
+    }
+  }
+
+  it('reports no errors on any reader or editor page', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-vnu-'));
+    await fetchAll(t.agent(), pages.reader, dir, 'reader');
+    const editor = (await t.signedIn('admin')).agent;
+    await fetchAll(editor, pages.editor, dir, 'editor');
+    const bad = await editor.post('/sources').type('form').send(`_csrf=${(await editor.get('/sources/new')).text.match(/name="_csrf" value="([^"]+)"/)![1]}`);
+    fs.writeFileSync(path.join(dir, 'editor-errors.html'), bad.text);
+
+    const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+    const { stderr } = await promisify(execFile)('java', ['-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', ...files], { maxBuffer: 20 * 1024 * 1024 })
+      .catch((err) => ({ stderr: String(err.stderr ?? err) }));
+    const messages = (JSON.parse(stderr).messages as { type: string; url: string; message: string; lastLine: number }[])
+      .filter((m) => m.type === 'error')
+      .map((m) => `${path.basename(m.url)}:${m.lastLine} ${m.message}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(messages).toEqual([]);
+  });
+});
