@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
+import type { EvidenceStrength } from '../server/lib/evidence-labels';
 import type { ClaimStatus } from '../server/lib/statuses';
 import { touchDispute } from './disputes';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
@@ -7,7 +8,7 @@ import { insertStatusChange } from './status-changes';
 
 export type DatePrecision = 'day' | 'month' | 'year';
 
-export interface Claim {
+export interface Claim extends FigureInput {
   id: number;
   dispute_id: number;
   position_id: number;
@@ -23,6 +24,7 @@ export interface Claim {
   status: ClaimStatus;
   status_rationale: string;
   status_changed_at: Date;
+  evidence_strength: EvidenceStrength;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -41,7 +43,18 @@ export interface ClaimInContext extends Claim {
   dispute_state: string;
 }
 
-export interface ClaimInput {
+/** What a claim's figure counts, among whom, how many (one value or a low–high range), when and where. */
+export interface FigureInput {
+  figure_measure: string | null;
+  figure_group: string | null;
+  figure_low: number | null;
+  figure_high: number | null;
+  figure_unit: string | null;
+  figure_period: string | null;
+  figure_place: string | null;
+}
+
+export interface ClaimInput extends Partial<FigureInput> {
   position_id: number;
   source_id: number;
   text: string;
@@ -57,18 +70,22 @@ export interface ClaimInput {
 export interface StatusInput {
   status: ClaimStatus;
   rationale: string;
+  /** How strongly the evidence backs the verdict; 'none' when not given. */
+  evidence_strength?: EvidenceStrength;
 }
 
 const EDITABLE_FIELDS = [
   'position_id', 'source_id', 'text', 'is_verbatim', 'original_text', 'original_language',
-  'said_on', 'said_on_precision', 'venue', 'url', 'status', 'status_rationale',
+  'said_on', 'said_on_precision', 'venue', 'url', 'status', 'status_rationale', 'evidence_strength',
+  'figure_measure', 'figure_group', 'figure_low', 'figure_high', 'figure_unit', 'figure_period', 'figure_place',
 ] as const;
 
 function snapshotOf(row: Claim): Record<string, unknown> {
   return snapshotFields(row, EDITABLE_FIELDS);
 }
 
-function inContext(db: Db, includeDrafts: boolean) {
+/** Live claims joined with their source, position and dispute: the base of every claim listing. */
+export function inContext(db: Db, includeDrafts: boolean) {
   const query = db('claims as c')
     .join('sources as s', 's.id', 'c.source_id')
     .leftJoin('sources as a', 'a.id', 's.affiliation_id')
@@ -108,14 +125,14 @@ export async function createClaim(
   by: Authorship,
 ): Promise<Claim> {
   return db.transaction(async (trx) => {
-    const { status, rationale, ...fields } = input;
+    const { status, rationale, evidence_strength = 'none', ...fields } = input;
     const [row] = await trx('claims')
       .insert({
-        ...fields, dispute_id: disputeId, status, status_rationale: rationale,
+        ...fields, dispute_id: disputeId, status, status_rationale: rationale, evidence_strength,
         created_by: by.editorId, updated_by: by.editorId,
       })
       .returning('*');
-    await insertStatusChange(trx, { claim_id: row.id, from_status: null, to_status: status, rationale, editor_id: by.editorId });
+    await insertStatusChange(trx, { claim_id: row.id, from_status: null, to_status: status, rationale, evidence_strength, editor_id: by.editorId });
     await afterClaimSaved(trx, row, by);
     return row as Claim;
   });
@@ -140,12 +157,12 @@ export async function changeClaimStatus(
   return db.transaction(async (trx) => {
     const row = await updateVersioned<Claim>(
       trx, 'claims', current.id, version,
-      { status: input.status, status_rationale: input.rationale, status_changed_at: trx.fn.now() },
+      { status: input.status, status_rationale: input.rationale, evidence_strength: input.evidence_strength ?? 'none', status_changed_at: trx.fn.now() },
       by.editorId,
     );
     await insertStatusChange(trx, {
       claim_id: row.id, from_status: current.status, to_status: input.status,
-      rationale: input.rationale, editor_id: by.editorId,
+      rationale: input.rationale, evidence_strength: input.evidence_strength ?? 'none', editor_id: by.editorId,
     });
     await afterClaimSaved(trx, row, by);
     return row;
@@ -161,7 +178,8 @@ export async function revertClaim(db: Db, current: Claim, version: number, snaps
     const row = await updateVersioned<Claim>(trx, 'claims', current.id, version, patch, by.editorId);
     if (statusChanged) {
       await insertStatusChange(trx, {
-        claim_id: row.id, from_status: current.status, to_status: row.status, rationale: row.status_rationale, editor_id: by.editorId,
+        claim_id: row.id, from_status: current.status, to_status: row.status, rationale: row.status_rationale,
+        evidence_strength: row.evidence_strength, editor_id: by.editorId,
       });
     }
     await afterClaimSaved(trx, row, by);

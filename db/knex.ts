@@ -9,30 +9,70 @@ export type Db = Knex;
 
 const INT8 = 20;
 const DATE = 1082;
+const NUMERIC = 1700;
 
-// Both engines hand rows over in one shape: bigint counts as numbers and calendar
+// Both engines hand rows over in one shape: bigint counts and numeric figures as numbers, and calendar
 // dates as 'YYYY-MM-DD' strings (a Date would shift with the server's time zone).
 pg.types.setTypeParser(INT8, (value: string) => Number(value));
 pg.types.setTypeParser(DATE, (value: string) => value);
-const pgliteParsers = { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value };
+pg.types.setTypeParser(NUMERIC, (value: string) => Number(value));
+const pgliteParsers = { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value, [NUMERIC]: (value: string) => Number(value) };
+
+/** Where the database layer reports trouble that is not tied to a request (pino's Logger fits). */
+export interface DbLogger {
+  warn(details: object, message: string): void;
+}
 
 export interface DbOptions {
   databaseUrl?: string;
   /** Folder for the embedded database; undefined keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  logger?: DbLogger;
 }
 
+// Bounds that keep a stuck or vanished database from piling up requests: a query, a lock wait,
+// a connection attempt and a wait for a free pooled connection each give up after a while,
+// and the request gets a 503 it can retry. A migration that cannot get its lock quickly fails
+// instead of queueing every reader behind it.
+const LIMITS = {
+  statement_timeout: 15_000,
+  lock_timeout: 5_000,
+  idle_in_transaction_session_timeout: 60_000,
+  connectionTimeoutMillis: 5_000,
+  acquireConnectionTimeout: 5_000,
+};
+
 export function createDb(options: DbOptions): Db {
-  if (options.databaseUrl) {
-    return knexFactory({
-      client: 'pg',
-      connection: { connectionString: options.databaseUrl, statement_timeout: 15000 },
-      pool: { min: 0, max: options.poolMax ?? 10 },
-      acquireConnectionTimeout: 10000,
-    });
-  }
+  if (options.databaseUrl) return createServerDb(options.databaseUrl, options);
   return createEmbeddedDb(options.dataDir);
+}
+
+function createServerDb(databaseUrl: string, options: DbOptions): Db {
+  const { acquireConnectionTimeout, ...connectionLimits } = LIMITS;
+  const logger = options.logger;
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: databaseUrl, application_name: 'counterclaim', keepAlive: true, ...connectionLimits },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      // knex already marks a client that errors as unusable; this also says so in the log.
+      // Without any listener, an idle connection dropped by the server would crash the process.
+      afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
+        conn.on('error', (err) => logger?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost'));
+        done(null, conn);
+      },
+    },
+    acquireConnectionTimeout,
+    log: logger ? knexLog(logger) : undefined,
+  });
+}
+
+// knex's own warnings (a broken connection dropped from the pool…) as structured log lines.
+function knexLog(logger: DbLogger): Knex.Logger {
+  const warn = (message: unknown) => logger.warn({ knex: String(message) }, 'database');
+  return { warn, error: warn, deprecate: warn, debug: () => undefined };
 }
 
 function isRunning(pid: number): boolean {

@@ -11,6 +11,11 @@ import * as createRevisions from './migrations/20261125000800_create_revisions';
 import * as createSignInAttempts from './migrations/20261125000900_create_sign_in_attempts';
 import * as createSettings from './migrations/20261125001000_create_settings';
 import * as addSearchVectors from './migrations/20261125001100_add_search_vectors';
+import * as addSourceStake from './migrations/20261125002000_add_source_stake';
+import * as createTips from './migrations/20261125002100_create_tips';
+import * as createEvidence from './migrations/20261125002200_create_evidence';
+import * as addFigures from './migrations/20261125002300_add_claim_figures_and_evidence_strength';
+import * as indexClaimLinksByFromClaim from './migrations/20261125004000_index_claim_links_by_from_claim';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -28,6 +33,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125000900_create_sign_in_attempts': createSignInAttempts,
   '20261125001000_create_settings': createSettings,
   '20261125001100_add_search_vectors': addSearchVectors,
+  '20261125002000_add_source_stake': addSourceStake,
+  '20261125002100_create_tips': createTips,
+  '20261125002200_create_evidence': createEvidence,
+  '20261125002300_add_claim_figures_and_evidence_strength': addFigures,
+  '20261125004000_index_claim_links_by_from_claim': indexClaimLinksByFromClaim,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
 
-export type EntityType = 'source' | 'dispute' | 'claim' | 'link';
+export type EntityType = 'source' | 'dispute' | 'claim' | 'link' | 'evidence';
 
 /** Who saved a change and why: every write carries one. */
 export interface Authorship {
@@ -31,7 +31,7 @@ export class VersionConflict extends Error {
   }
 }
 
-type VersionedTable = 'sources' | 'disputes' | 'claims' | 'claim_links';
+type VersionedTable = 'sources' | 'disputes' | 'claims' | 'claim_links' | 'evidence';
 
 /** UPDATE … WHERE version = expected: zero rows means another save won, never a lost update. */
 export async function updateVersioned<Row>(
@@ -104,7 +104,9 @@ export async function listRecentRevisions(db: Db, page: number, perPage: number)
     .offset((page - 1) * perPage);
 }
 
-const TABLES: Record<EntityType, VersionedTable> = { source: 'sources', dispute: 'disputes', claim: 'claims', link: 'claim_links' };
+const TABLES: Record<EntityType, VersionedTable> = {
+  source: 'sources', dispute: 'disputes', claim: 'claims', link: 'claim_links', evidence: 'evidence',
+};
 
 /** Any versioned row, deleted or not, for its history page. */
 export async function findRecord(db: Db, entityType: EntityType, id: number): Promise<Record<string, unknown> | undefined> {

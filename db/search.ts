@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import type { ClaimInContext } from './claims';
+import { ClaimInContext, inContext } from './claims';
 
 export interface SearchFilters {
   words: string[];
@@ -33,20 +33,9 @@ function matchQuery(db: Db | Knex, words: string[]): Knex.Raw {
 /** Published claims matching every word, best first, with a look-ahead row for paging. */
 export async function searchClaims(db: Db, filters: SearchFilters, page: number, perPage: number): Promise<ClaimHit[]> {
   const query = matchQuery(db, filters.words);
-  const rows = db('claims as c')
-    .join('sources as s', 's.id', 'c.source_id')
-    .leftJoin('sources as a', 'a.id', 's.affiliation_id')
-    .join('positions as p', 'p.id', 'c.position_id')
-    .join('disputes as d', 'd.id', 'c.dispute_id')
-    .whereNull('c.deleted_at')
-    .whereNull('d.deleted_at')
-    .where('d.state', 'published')
+  const rows = inContext(db, false)
     .whereRaw('c.search_vector @@ (?)', [query])
-    .select(
-      'c.*', 's.name as source_name', 's.slug as source_slug', 's.kind as source_kind', 'a.name as affiliation_name',
-      'p.label as position_label', 'd.slug as dispute_slug', 'd.title as dispute_title', 'd.state as dispute_state',
-      db.raw('ts_rank(c.search_vector, (?)) as rank', [query]),
-    )
+    .select(db.raw('ts_rank(c.search_vector, (?)) as rank', [query]))
     .orderBy([{ column: 'rank', order: 'desc' }, { column: 'c.said_on', order: 'desc' }, { column: 'c.id', order: 'desc' }])
     .limit(perPage + 1)
     .offset((page - 1) * perPage);

@@ -1,6 +1,7 @@
 import type { Db } from './knex';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 import { availableSlug } from './slugs';
+import { ClaimTally, falseShareSql, publishedClaimTallies } from './track-records';
 
 export const SOURCE_KINDS = ['person', 'organisation', 'government', 'military', 'media', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -13,6 +14,7 @@ export interface Source {
   description: string;
   affiliation_id: number | null;
   url: string | null;
+  stake: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -30,6 +32,8 @@ export interface SourceInput {
   description: string;
   affiliation_id: number | null;
   url: string | null;
+  /** Left out by callers that predate it (the seed); the form always sends it. */
+  stake?: string | null;
 }
 
 export interface SourceOption {
@@ -37,7 +41,7 @@ export interface SourceOption {
   name: string;
 }
 
-const EDITABLE_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url'] as const;
+const EDITABLE_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url', 'stake'] as const;
 
 function snapshotOf(row: Source): Record<string, unknown> {
   return snapshotFields(row, [...EDITABLE_FIELDS, 'slug']);
@@ -57,9 +61,27 @@ export async function findSourceBySlug(db: Db, slug: string): Promise<SourceWith
   return withAffiliation(db).where('s.slug', slug).first();
 }
 
-/** One page of sources by name, with a look-ahead row to know whether another page exists. */
-export async function listSources(db: Db, page: number, perPage: number): Promise<SourceWithAffiliation[]> {
-  return withAffiliation(db)
+export const SOURCE_SORTS = ['name', 'claims', 'record'] as const;
+export type SourceSort = (typeof SOURCE_SORTS)[number];
+
+export type SourceInList = SourceWithAffiliation & ClaimTally;
+
+/**
+ * One page of sources with their published-claim counts, with a look-ahead row to know whether
+ * another page exists. `record` puts the highest share found false or misleading first, and
+ * sources with too few checked claims for a share last.
+ */
+export async function listSources(db: Db, page: number, perPage: number, sort: SourceSort = 'name'): Promise<SourceInList[]> {
+  const query = withAffiliation(db)
+    .leftJoin(publishedClaimTallies(db).as('t'), 't.source_id', 's.id')
+    .select(
+      db.raw('coalesce(t.claim_count, 0) as claim_count'),
+      db.raw('coalesce(t.checked_count, 0) as checked_count'),
+      db.raw('coalesce(t.false_count, 0) as false_count'),
+    );
+  if (sort === 'claims') query.orderByRaw('coalesce(t.claim_count, 0) desc');
+  if (sort === 'record') query.orderByRaw(`${falseShareSql(db, 't').toQuery()} desc nulls last, coalesce(t.checked_count, 0) desc`);
+  return query
     .orderBy([{ column: 's.name' }, { column: 's.id' }])
     .limit(perPage + 1)
     .offset((page - 1) * perPage);
@@ -103,9 +125,10 @@ async function saveSource(db: Db, id: number, version: number, patch: Record<str
   return db.transaction(async (trx) => {
     const row = await updateVersioned<Source>(trx, 'sources', id, version, patch, by.editorId);
     await recordRevision(trx, 'source', row, snapshotOf(row), by);
-    // A source's name shows on every dispute page that quotes it.
+    // A source's name shows on every dispute page that quotes it, or quotes someone affiliated with it.
+    const quoting = trx('claims').where('source_id', id).orWhereIn('source_id', trx('sources').where('affiliation_id', id).select('id'));
     await trx('disputes')
-      .whereIn('id', trx('claims').where('source_id', id).select('dispute_id'))
+      .whereIn('id', quoting.select('dispute_id'))
       .update({ updated_at: trx.fn.now() });
     return row;
   });

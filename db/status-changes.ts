@@ -8,6 +8,7 @@ export interface StatusChange {
   from_status: ClaimStatus | null;
   to_status: ClaimStatus;
   rationale: string;
+  evidence_strength: string | null;
   editor_id: number | null;
   editor_name: string | null;
   decided_at: Date;
@@ -15,7 +16,10 @@ export interface StatusChange {
 
 export async function insertStatusChange(
   trx: Knex.Transaction,
-  change: { claim_id: number; from_status: ClaimStatus | null; to_status: ClaimStatus; rationale: string; editor_id: number | null },
+  change: {
+    claim_id: number; from_status: ClaimStatus | null; to_status: ClaimStatus; rationale: string;
+    evidence_strength: string | null; editor_id: number | null;
+  },
 ): Promise<void> {
   await trx('status_changes').insert(change);
 }
@@ -48,4 +52,14 @@ export async function listRecentPublicStatusChanges(db: Db, limit: number): Prom
     .orderBy([{ column: 'sc.decided_at', order: 'desc' }, { column: 'sc.id', order: 'desc' }])
     .limit(limit)
     .select('sc.*', 'c.text as claim_text', 'c.is_verbatim as claim_is_verbatim', 's.name as source_name', 'd.title as dispute_title');
+}
+
+/** Every verdict on a dispute's live claims, oldest first: the status half of its timeline. */
+export async function listStatusChangesOfDispute(db: Db, disputeId: number): Promise<StatusChange[]> {
+  return db('status_changes as sc')
+    .join('claims as c', 'c.id', 'sc.claim_id')
+    .where('c.dispute_id', disputeId)
+    .whereNull('c.deleted_at')
+    .orderBy([{ column: 'sc.decided_at' }, { column: 'sc.id' }])
+    .select('sc.*');
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { createClaim, ClaimInput, StatusInput } from '../db/claims';
+import { createClaim, ClaimInput, FigureInput, StatusInput } from '../db/claims';
+import { createEvidence, EvidenceInput } from '../db/evidence';
 import { createDispute, listPositions } from '../db/disputes';
 import { createLink, LinkType } from '../db/links';
 import { Authorship } from '../db/revisions';
@@ -38,7 +39,20 @@ const SOURCES: SourceSeed[] = [
   },
 ];
 
-type ClaimSeed = { key: string; position: number; source: string; text: string; verbatim: boolean } & StatusInput;
+type ClaimSeed = { key: string; position: number; source: string; text: string; verbatim: boolean; figure?: Partial<FigureInput> }
+  & Omit<StatusInput, 'evidence_strength'>;
+
+const NO_FIGURE: FigureInput = {
+  figure_measure: null, figure_group: null, figure_low: null, figure_high: null, figure_unit: null, figure_period: null, figure_place: null,
+};
+const RAIDS = { figure_period: 'May 2023 raids', figure_place: 'Belgorod region' };
+
+// The article is the only evidence the founding case has: it reports each claim and gives no independent confirmation.
+const THE_ARTICLE: EvidenceInput = {
+  kind: 'other', title: 'FRANCE 24 interview with Ilya Ponomarev', url: null, archive_url: null, publisher: 'FRANCE 24',
+  published_on: null, bearing: 'context',
+  description: 'Reports the claim (quoted or in its own words) with no independent confirmation of either side’s account.',
+};
 type DisputeSeed = {
   slug: string; title: string; summary: string; positions: string[];
   claims: ClaimSeed[]; links: { from: string; to: string; type: LinkType; note: string }[];
@@ -56,12 +70,17 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'no-losses', position: 0, source: 'ilya-ponomarev', verbatim: true,
         text: 'didn’t lose a single soldier',
+        figure: { figure_measure: 'fighters killed', figure_group: 'Freedom of Russia Legion', figure_low: 0, figure_unit: 'fighters', ...RAIDS },
         status: 'contested',
         rationale: 'Directly contradicted by the Russian authorities’ claim of 70 fighters killed. Both accounts come from parties to the fighting, and the article offers no independent evidence either way. Note that the Russian figure concerns the paramilitary forces as a whole, not only the Legion.',
       },
       {
         key: 'killed-70', position: 1, source: 'russian-authorities', verbatim: false,
         text: 'Russian authorities said they had crushed the paramilitary forces, killing 70 fighters.',
+        figure: {
+          figure_measure: 'fighters killed', figure_group: 'the paramilitary forces (the Legion and the Russian Volunteer Corps)',
+          figure_low: 70, figure_unit: 'fighters', ...RAIDS,
+        },
         status: 'contested',
         rationale: 'Reported by FRANCE 24 in its own words, not quoted, and denied by Ponomarev in the same interview. The article gives no independent evidence for the figure.',
       },
@@ -77,6 +96,10 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'strip', position: 0, source: 'ilya-ponomarev', verbatim: false,
         text: 'Along with the Russian Volunteer Corps, the Freedom of Russia Legion has taken control of a 40-kilometre strip along the Russian-Ukrainian border and is advancing inside Russia.',
+        figure: {
+          figure_measure: 'length of border strip under control', figure_group: 'the Legion and the Russian Volunteer Corps',
+          figure_low: 40, figure_unit: 'km', ...RAIDS,
+        },
         status: 'unverified',
         rationale: `Reported by FRANCE 24 in its own words. ${ARTICLE_ONLY}`,
       },
@@ -155,11 +178,14 @@ async function seedDispute(knex: Knex, dispute: DisputeSeed, sourceIds: Map<stri
   }, BY);
   const positions = await listPositions(knex, row.id);
   const claimIds = new Map<string, number>();
-  for (const { key, position, source, verbatim, ...claim } of claims) {
+  for (const { key, position, source, verbatim, figure, ...claim } of claims) {
     const input: ClaimInput & StatusInput = {
-      ...SAID, ...claim, is_verbatim: verbatim, position_id: positions[position].id, source_id: sourceIds.get(source)!,
+      ...SAID, ...NO_FIGURE, ...figure, ...claim, evidence_strength: 'single_source',
+      is_verbatim: verbatim, position_id: positions[position].id, source_id: sourceIds.get(source)!,
     };
-    claimIds.set(key, (await createClaim(knex, row.id, input, BY)).id);
+    const created = await createClaim(knex, row.id, input, BY);
+    await createEvidence(knex, created.id, THE_ARTICLE, BY);
+    claimIds.set(key, created.id);
   }
   for (const link of links) {
     await createLink(knex, { from_claim_id: claimIds.get(link.from)!, to_claim_id: claimIds.get(link.to)!, type: link.type, note: link.note }, BY);

@@ -4,17 +4,21 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Db } from '../db/knex';
+import { findPublishedDisputeVersions } from '../db/disputes';
 import { LINK_TYPES } from '../db/links';
 import { SOURCE_KINDS } from '../db/sources';
 import type { Config } from './config';
 import { errorHandler, notFoundHandler } from './errors';
 import { loadCurrentEditor } from './http/auth';
 import { verifyCsrf } from './http/csrf';
+import { coalesce, createPageCache } from './http/page-cache';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
 import { sessionMiddleware } from './http/session';
 import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from './lib/format';
 import { claimReview, claimReviews } from './lib/claim-review';
+import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './lib/evidence-labels';
+import { figureValue, LINE, numberLines } from './lib/figures';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusLabel } from './lib/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { authRouter } from './routes/auth';
@@ -22,6 +26,7 @@ import { claimsRouter } from './routes/claims';
 import { disputesRouter } from './routes/disputes';
 import { editorsRouter } from './routes/editors';
 import { healthRouter } from './routes/health';
+import { evidenceRouter } from './routes/evidence';
 import { historyRouter } from './routes/history';
 import { homeRouter } from './routes/home';
 import { searchRouter } from './routes/search';
@@ -30,6 +35,8 @@ import { apiRouter } from './routes/api';
 import { exportsRouter } from './routes/exports';
 import { linksRouter } from './routes/links';
 import { sourcesRouter } from './routes/sources';
+import { tipQueueRouter } from './routes/tip-queue';
+import { tipsRouter } from './routes/tips';
 import { verdictsRouter } from './routes/verdicts';
 
 export interface AppDeps {
@@ -66,8 +73,11 @@ function securityHeaders() {
 /** Builds the whole app without listening, so tests can drive it through supertest. */
 export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {
   const app = express();
+  const pageCache = createPageCache(config.pageCacheMb * 1024 * 1024);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Compiled templates are kept in production (Express's default there, said here so it is not lost).
+  app.set('view cache', config.env === 'production');
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.disable('x-powered-by');
   Object.assign(app.locals, {
@@ -75,6 +85,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
     publicUrl: config.publicUrl,
     publisher: { name: config.siteName, url: config.publicUrl },
     claimReview, claimReviews,
+    BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS, figureValue, LINE, numberLines,
     claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusLabel,
     CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
   });
@@ -94,6 +105,10 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(securityHeaders());
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   app.use(healthRouter(db));
+  // Kept dispute pages go to cookie-less readers before sessions and routing, for one query
+  // (shared by the requests that arrive while it runs).
+  const disputeVersion = coalesce((slugs: string[]) => findPublishedDisputeVersions(db, slugs));
+  app.get('/disputes/:slug', pageCache.servesKeptPages((req) => disputeVersion(String(req.params.slug))));
   app.use(express.urlencoded(BODY_LIMITS));
   app.use(sessionMiddleware(db, config, sessionSecret));
   app.use(loadCurrentEditor(db, config, logger));
@@ -106,12 +121,15 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(apiRouter(db, config.publicUrl));
   app.use(exportsRouter(db, config.publicUrl));
   app.use(authRouter(db, logger));
-  app.use(disputesRouter(db, logger));
+  app.use(disputesRouter(db, logger, pageCache));
   app.use(claimsRouter(db, logger));
   app.use(verdictsRouter(db, logger));
   app.use(linksRouter(db, logger));
   app.use(sourcesRouter(db, logger));
+  app.use(tipsRouter(db, logger));
+  app.use(tipQueueRouter(db, logger));
   app.use(historyRouter(db, logger));
+  app.use(evidenceRouter(db, logger));
   app.use(editorsRouter(db, logger));
 
   app.use(notFoundHandler);

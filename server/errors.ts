@@ -46,8 +46,8 @@ function wantsJson(req: Request): boolean {
 
 /** The one error handler: a page in the site's layout, never a stack trace or an internal message. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+  return (err, req, res, _next) => {
+    if (res.headersSent) return afterResponseStarted(err, req, res, logger);
     if (isDatabaseUnavailable(err)) return renderUnavailable(err, req, res, logger);
     const known = err instanceof HttpError ? err : fromMiddleware(err);
     const shown = known ?? new HttpError(500, 'Something went wrong', 'The page could not be shown because of an error on our side. It has been logged.');
@@ -59,6 +59,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     renderPage(req, res, logger, 'error', { title: shown.title, error: shown, requestId: req.id });
   };
+}
+
+// Too late for an error page (the session store failing as the response ends, say): log it as
+// one structured line and, if the response is still open, cut it as Express's own handler would.
+function afterResponseStarted(err: { code?: string }, req: Request, res: Response, logger: Logger): void {
+  if (isDatabaseUnavailable(err)) {
+    logger.warn({ reqId: req.id, url: req.originalUrl, code: err.code }, 'database unavailable after the response started');
+  } else {
+    logger.error({ err, reqId: req.id, url: req.originalUrl }, 'request failed after the response started');
+  }
+  if (!res.writableEnded) res.destroy();
 }
 
 /**

@@ -1,46 +1,97 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createDb } from '../db/knex';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { createDb, Db } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { seedIfEmpty } from '../db/seed';
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { Config, loadConfig } from './config';
 import { resolveSessionSecret } from './http/session';
 import { createLogger } from './logger';
 
-const SHUTDOWN_GRACE_MS = 10_000;
+const MIGRATION_LOCK_RETRIES = 30;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  catchStrayErrors(logger);
+  const db = createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'pglite'),
+    poolMax: config.databasePoolMax,
+    logger,
+  });
   const engine = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 
-  const applied = await migrateToLatest(db);
+  const applied = await migrateWhenUnlocked(db, logger);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (await seedIfEmpty(db)) logger.info('founding case loaded into the empty database');
 
   const app = createApp({ db, config, logger, sessionSecret: await resolveSessionSecret(db, config) });
   const server = app.listen(config.port, () => {
-    logger.info(`Counterclaim on http://localhost:${config.port}/ using ${engine}`);
+    logger.info({ port: config.port, pid: process.pid }, `Counterclaim on http://localhost:${config.port}/ using ${engine}`);
   });
-  handleShutdown(server, () => db.destroy(), logger);
+  handleShutdown(server, db, config, logger);
 }
 
-// Stop accepting, let in-flight requests finish (within a bound), close the pool, exit 0.
-function handleShutdown(server: Server, closeDb: () => Promise<void>, logger: ReturnType<typeof createLogger>): void {
+// Several processes starting together race for knex's migration lock; the losers wait
+// for the winner rather than exit, then find nothing left to apply.
+async function migrateWhenUnlocked(db: Db, logger: Logger): Promise<string[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await migrateToLatest(db);
+    } catch (err) {
+      if (!/already locked/i.test(String((err as Error).message)) || attempt >= MIGRATION_LOCK_RETRIES) throw err;
+      if (attempt === 1) logger.info('another process is migrating; waiting for it');
+      await sleep(1000);
+    }
+  }
+}
+
+// The last line of defence, written as structured log lines rather than bare stack traces.
+// A stray rejection is a bug to fix, not a reason to drop every reader's request; an uncaught
+// exception leaves the process in an unknown state, so it stops and its supervisor restarts it.
+function catchStrayErrors(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception; stopping');
+    process.exit(1);
+  });
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (within the grace period),
+ * close the pool, exit 0. Requests still running after the grace period are cut and the exit
+ * code is 1, so a supervisor's log shows that the stop was not clean. A second signal stops at once.
+ */
+function handleShutdown(server: Server, db: Db, config: Config, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.warn('in-flight requests did not finish in time');
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: stopping now');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
+    }
+    stopping = true;
+    logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down: finishing in-flight requests');
+    setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; cutting them');
+      server.closeAllConnections();
+      db.destroy().finally(() => process.exit(1));
+    }, config.shutdownGraceSeconds * 1000).unref();
     server.close(() => {
-      closeDb().then(() => process.exit(0), () => process.exit(1));
+      db.destroy().then(
+        () => {
+          logger.info('stopped cleanly');
+          process.exit(0);
+        },
+        (err) => {
+          logger.error({ err }, 'closing the database pool failed');
+          process.exit(1);
+        },
+      );
     });
+    // Keep-alive connections with no request in flight would otherwise hold close() open.
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

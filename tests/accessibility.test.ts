@@ -20,12 +20,16 @@ beforeAll(async () => {
   server = await listen(t.app);
   chromium = await launchChromium();
   const claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+  const [tip] = await t.db('tips').insert({ claim_id: claimId, body: 'They did lose fighters.', evidence_url: 'https://example.org/report', email: 'reader@example.org' }).returning('id');
+  await t.db('tips').insert({ claim_id: claimId, body: 'A handled tip.', state: 'dismissed', resolution_note: 'Not about this claim.', handled_at: new Date() });
   pages = {
-    reader: ['/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', '/sources/ilya-ponomarev', '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere'],
+    reader: ['/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', '/sources/ilya-ponomarev', '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere',
+      '/sources?sort=record', `/claims/${claimId}/tip`, `${LOSSES}/tip`],
     editor: [
       '/disputes/new', `${LOSSES}/edit`, `${LOSSES}/claims/new`, `/claims/${claimId}/edit`, `/claims/${claimId}/status`,
       `/claims/${claimId}/links/new`, '/sources/new', '/sources/ilya-ponomarev/edit', `/history/claim/${claimId}`,
       `/history/claim/${claimId}/compare?from=1&to=1`, '/changes', '/admin/editors', LOSSES,
+      '/tips', '/tips/handled', `/tips/${tip.id}`,
     ],
   };
 });
@@ -63,6 +67,11 @@ describe('accessibility (axe-core in Chromium)', () => {
   it('finds no violations on reader pages', async () => {
     const context = await chromium.newContext({ bypassCSP: true });
     expect(await auditPages(context, pages.reader)).toEqual({});
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}${LOSSES}/tip`);
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send to the editors")')]);
+    expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -93,6 +102,10 @@ describe('valid HTML (the W3C Nu checker)', () => {
     await fetchAll(editor, pages.editor, dir, 'editor');
     const bad = await editor.post('/sources').type('form').send(`_csrf=${(await editor.get('/sources/new')).text.match(/name="_csrf" value="([^"]+)"/)![1]}`);
     fs.writeFileSync(path.join(dir, 'editor-errors.html'), bad.text);
+    const reader = t.agent();
+    const tipForm = await reader.get(`${LOSSES}/tip`);
+    const badTip = await reader.post(`${LOSSES}/tip`).type('form').send(`_csrf=${tipForm.text.match(/name="_csrf" value="([^"]+)"/)![1]}&website=x`);
+    fs.writeFileSync(path.join(dir, 'reader-tip-errors.html'), badTip.text);
 
     const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
     const { stderr } = await promisify(execFile)('java', ['-jar', VNU_JAR, '--format', 'json', '--exit-zero-always', ...files], { maxBuffer: 20 * 1024 * 1024 })

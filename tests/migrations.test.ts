@@ -8,8 +8,9 @@ import { createLogger } from '../server/logger';
 import { createTestDb, TestDb } from './support/db';
 
 const APP_TABLES = [
-  'claim_links', 'claims', 'disputes', 'editors', 'positions', 'revisions',
+  'claim_links', 'claims', 'disputes', 'editors', 'evidence', 'positions', 'revisions',
   'sessions', 'settings', 'sign_in_attempts', 'sources', 'status_changes',
+  'tips',
 ];
 const KNEX_TABLES = ['knex_migrations', 'knex_migrations_lock'];
 

@@ -46,7 +46,7 @@ describe('reader pages on the founding case', () => {
     expect(text).toContain('Claim by Ilya Ponomarev');
     expect(text).toContain('Contradicted by Russian authorities');
     expect(text).toContain('Status timeline');
-    expect(text).toMatch(/Contested Directly contradicted/);
+    expect(text).toMatch(/Contested Evidence: Single source Directly contradicted/);
   });
 
   it('shows a source page with its claims grouped by status, and the list of sources', async () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ClaimInput, DatePrecision, StatusInput } from '../../db/claims';
 import { CLAIM_STATUSES } from '../lib/statuses';
-import { choice, editSummary, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
+import { EVIDENCE_STRENGTHS } from '../lib/evidence-labels';
+import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 
 const PRECISIONS = ['day', 'month', 'year'] as const;
 
@@ -16,12 +17,21 @@ const claimFields = {
   said_on_precision: choice(PRECISIONS, 'Choose how exact the date is.'),
   venue: text('Where it was said', 300),
   url: optionalUrl('Web address'),
+  figure_measure: optionalText('What is counted', 200),
+  figure_group: optionalText('Among whom', 200),
+  figure_low: optionalNumber('Value'),
+  figure_high: optionalNumber('Upper value'),
+  figure_unit: optionalText('Unit', 50),
+  figure_period: optionalText('Period', 100),
+  figure_place: optionalText('Place', 200),
   edit_summary: editSummary,
 };
 
 export const statusFields = {
   status: choice(CLAIM_STATUSES, 'Choose a verification status.'),
   rationale: text('Rationale', 5000),
+  // Not sent by older forms and scripts: then no strength is claimed.
+  evidence_strength: z.preprocess((v) => (v === undefined || v === '' ? 'none' : v), choice(EVIDENCE_STRENGTHS, 'Choose how strong the evidence is.')),
 };
 
 type RawClaim = Omit<ClaimInput, 'is_verbatim'> & { wording: 'verbatim' | 'paraphrase'; edit_summary: string };
@@ -49,8 +59,21 @@ const ORIGINAL_PAIR = {
   path: ['original_language'],
 };
 
-const newClaimSchema = z.object({ ...claimFields, ...statusFields }).refine(pairedOriginal, ORIGINAL_PAIR);
-const editClaimSchema = z.object({ ...claimFields, version }).refine(pairedOriginal, ORIGINAL_PAIR);
+type FigureFields = { figure_measure: string | null; figure_low: number | null; figure_high: number | null };
+
+// A figure needs both what it counts and how many; a range must run upwards.
+const figureComplete = (v: FigureFields) => (v.figure_measure === null) === (v.figure_low === null);
+const rangeInOrder = (v: FigureFields) => v.figure_high === null || (v.figure_low !== null && v.figure_high >= v.figure_low);
+
+function withClaimChecks<T extends z.ZodType<FigureFields & { original_text: string | null; original_language: string | null }>>(schema: T) {
+  return schema
+    .refine(pairedOriginal, ORIGINAL_PAIR)
+    .refine(figureComplete, { message: 'Give both what is counted and its value, or neither.', path: ['figure_low'] })
+    .refine(rangeInOrder, { message: 'The upper value must not be below the value.', path: ['figure_high'] });
+}
+
+const newClaimSchema = withClaimChecks(z.object({ ...claimFields, ...statusFields }));
+const editClaimSchema = withClaimChecks(z.object({ ...claimFields, version }));
 
 export function parseNewClaim(body: unknown) {
   const result = parseForm(newClaimSchema, body);
@@ -60,4 +83,9 @@ export function parseNewClaim(body: unknown) {
 export function parseEditClaim(body: unknown) {
   const result = parseForm(editClaimSchema, body);
   return result.ok ? { ok: true as const, value: toClaimInput(result.value) as EditClaimForm } : result;
+}
+
+/** ?as_of=YYYY-MM-DD on a claim page: the day whose verdict a reader wants to see. */
+export function parseAsOf(query: unknown) {
+  return parseForm<{ as_of: string | null }>(z.object({ as_of: optionalDate('The date') }), query);
 }

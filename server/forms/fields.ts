@@ -33,7 +33,7 @@ export function optionalText(label: string, max: number) {
   return text(label, max, false).transform((v) => (v === '' ? null : v));
 }
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   // Written out in full, as the database's check requires: the URL parser alone also accepts "http:example.org".
   if (!/^https?:\/\//.test(value)) return false;
   try {
@@ -49,6 +49,18 @@ export function optionalUrl(label: string) {
   return optionalText(label, 2000)
     .transform((v) => v && v.replace(/^https?:/i, (scheme) => scheme.toLowerCase()))
     .refine((v) => v === null || isHttpUrl(v), `${label} must be a full web address starting with http:// or https://.`);
+}
+
+// Digits with an optional decimal point; commas only as thousands separators (1,234.5).
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+const GROUPED_NUMBER = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/** A number such as 70, 12.5 or 1,200, or null when left empty. */
+export function optionalNumber(label: string) {
+  return optionalText(label, 20)
+    .refine((v) => v === null || PLAIN_NUMBER.test(v) || GROUPED_NUMBER.test(v), `${label} must be a number, like 70 or 1,200 or 12.5.`)
+    .transform((v) => (v === null ? null : Number(v.replace(/,/g, ''))))
+    .refine((v) => v === null || Math.abs(v) < 1e12, `${label} is too large.`);
 }
 
 function isCalendarDate(value: string): boolean {

@@ -8,14 +8,16 @@ const sourceFields = {
   description: text('Description', 2000, false),
   affiliation_id: optionalId('Choose an affiliation from the list.'),
   url: optionalUrl('Web address'),
+  stake: optionalText('Stake', 200),
   edit_summary: editSummary,
 };
 
 const newSourceSchema = z.object({ ...sourceFields, slug: optionalText('Web address name', 100) });
 const editSourceSchema = z.object({ ...sourceFields, version });
 
-export type NewSourceForm = SourceInput & { slug: string | null; edit_summary: string };
-export type EditSourceForm = SourceInput & { version: number; edit_summary: string };
+type SourceFields = SourceInput & { stake: string | null };
+export type NewSourceForm = SourceFields & { slug: string | null; edit_summary: string };
+export type EditSourceForm = SourceFields & { version: number; edit_summary: string };
 
 export function parseNewSource(body: unknown) {
   return parseForm<NewSourceForm>(newSourceSchema, body);

@@ -13,6 +13,13 @@ export function pageParam(raw: unknown): number {
   throw new NotFound();
 }
 
+/** A query value from a fixed list, `fallback` when absent; anything else is a 404, like a nonsense page number. */
+export function choiceParam<T extends string>(raw: unknown, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new NotFound();
+}
+
 /** Where to go after signing in: only a path on this site, never another host. */
 export function localPath(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';

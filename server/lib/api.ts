@@ -13,7 +13,7 @@ export function apiSource(source: SourceWithAffiliation, base: string) {
   return {
     id: source.id, slug: source.slug, name: source.name, kind: source.kind, description: source.description,
     affiliation: source.affiliation_id ? { id: source.affiliation_id, name: source.affiliation_name, slug: source.affiliation_slug } : null,
-    url: source.url, updated_at: source.updated_at,
+    url: source.url, stake: source.stake, updated_at: source.updated_at,
     html_url: `${base}/sources/${source.slug}`, api_url: `${base}/api/v1/sources/${source.slug}`,
   };
 }

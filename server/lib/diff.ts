@@ -9,10 +9,14 @@ export interface FieldChange {
 // Readable names for snapshot keys; anything unlisted shows under its own name.
 const FIELD_LABELS: Record<string, string> = {
   name: 'Name', kind: 'Kind', description: 'Description', affiliation_id: 'Affiliation (source id)', url: 'Web address',
+  stake: 'Stake',
   slug: 'Web address name', title: 'Question', summary: 'Summary', events_from: 'Events from', events_to: 'Events until',
   events_place: 'Place', state: 'Visibility', positions: 'Positions', position_id: 'Position (id)', source_id: 'Source (id)',
   text: 'Claim', is_verbatim: 'Verbatim quote', original_text: 'Original-language text', original_language: 'Original language',
   said_on: 'Date said', said_on_precision: 'Date precision', venue: 'Where said', status: 'Status', status_rationale: 'Rationale',
+  archive_url: 'Archived copy', publisher: 'Publisher', published_on: 'Published on', bearing: 'Bearing', number: 'Number',
+  figure_measure: 'Figure: what is counted', figure_group: 'Figure: among whom', figure_low: 'Figure: value (low)', figure_high: 'Figure: value (high)',
+  figure_unit: 'Figure: unit', figure_period: 'Figure: period', figure_place: 'Figure: place', evidence_strength: 'Evidence strength',
   from_claim_id: 'From claim', to_claim_id: 'To claim', type: 'Link type', note: 'Note', deleted: 'Deleted',
 };
 

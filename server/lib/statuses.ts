@@ -23,3 +23,9 @@ export const STATUS_MEANINGS: Record<ClaimStatus, StatusMeaning> = {
 export function statusLabel(status: string): string {
   return STATUS_MEANINGS[status as ClaimStatus]?.label ?? status;
 }
+
+/** The verdict in force at the end of a day (UTC), from a claim's status history; undefined before the first. */
+export function statusAsOf<T extends { decided_at: Date | string }>(changes: T[], day: string): T | undefined {
+  const endOfDay = new Date(`${day}T23:59:59.999Z`).getTime();
+  return changes.filter((change) => new Date(change.decided_at).getTime() <= endOfDay).at(-1);
+}

@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { ClaimInContext, createClaim, deleteClaim, findClaim, updateClaim } from '../../db/claims';
 import { Dispute, findDisputeBySlug, listPositions } from '../../db/disputes';
+import { listEvidenceOfClaims } from '../../db/evidence';
 import { listLinksOfClaim } from '../../db/links';
 import { listSourceOptions } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found } from '../errors';
-import { parseEditClaim, parseNewClaim } from '../forms/claim';
+import { parseAsOf, parseEditClaim, parseNewClaim } from '../forms/claim';
+import { statusAsOf } from '../lib/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
@@ -34,11 +36,17 @@ export function claimsRouter(db: Db, logger: Logger): Router {
 
   async function showClaim(req: Request, res: Response) {
     const claim = await loadClaim(req, res);
-    const [links, statusChanges] = await Promise.all([
+    const asOf = parseAsOf(req.query);
+    const [links, statusChanges, evidence] = await Promise.all([
       listLinksOfClaim(db, claim.id, Boolean(res.locals.editor)),
       listStatusChanges(db, claim.id),
+      listEvidenceOfClaims(db, [claim.id]),
     ]);
-    res.render('claims/show', { title: `Claim by ${claim.source_name}`, claim, links, statusChanges });
+    const day = asOf.ok ? asOf.value.as_of : null;
+    const asOfStatus = day ? { day, change: statusAsOf(statusChanges, day) } : undefined;
+    res.status(asOf.ok ? 200 : 400).render('claims/show', {
+      title: `Claim by ${claim.source_name}`, claim, links, statusChanges, evidence, asOfStatus, asOfError: asOf.ok ? undefined : asOf.errors.as_of,
+    });
   }
 
   async function newClaim(req: Request, res: Response) {

@@ -2,16 +2,19 @@ import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { listClaimsOfDispute } from '../../db/claims';
-import { createDispute, deleteDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
+import { createDispute, deleteDispute, Dispute, findDisputeBySlug, findPublishedDisputeWithVersion, listPositions, updateDispute } from '../../db/disputes';
+import { listEvidenceOfClaims } from '../../db/evidence';
 import { listLinksWithin } from '../../db/links';
+import { listStatusChangesOfDispute } from '../../db/status-changes';
 import { found } from '../errors';
 import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { PageCache, renderToString } from '../http/page-cache';
 import { slugify } from '../lib/slug';
 
-export function disputesRouter(db: Db, logger: Logger): Router {
+export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Router {
   const router = Router();
   const editorOnly = requireEditor(logger);
   router.get('/disputes/new', editorOnly, newDispute);
@@ -26,12 +29,25 @@ export function disputesRouter(db: Db, logger: Logger): Router {
     return findDisputeBySlug(db, String(req.params.slug), Boolean(res.locals.editor)).then(found);
   }
 
+  // Anonymous readers get the cached page while its dispute's version is unchanged; editors never do.
   async function showDispute(req: Request, res: Response) {
-    const dispute = await loadDispute(req, res);
+    if (!pageCache.servesFromCache(res)) {
+      const dispute = await loadDispute(req, res);
+      pageCache.neverStore(res);
+      return res.render('disputes/show', await disputePage(dispute));
+    }
+    const dispute = found(await findPublishedDisputeWithVersion(db, String(req.params.slug)));
+    await pageCache.send(req, res, dispute.content_version, async () => renderToString(res, 'disputes/show', await disputePage(dispute)));
+  }
+
+  async function disputePage(dispute: Dispute) {
     const [positions, claims] = await Promise.all([listPositions(db, dispute.id), listClaimsOfDispute(db, dispute.id)]);
-    const links = await listLinksWithin(db, claims.map((c) => c.id));
+    const claimIds = claims.map((c) => c.id);
+    const [links, evidence, statusChanges] = await Promise.all([
+      listLinksWithin(db, claimIds), listEvidenceOfClaims(db, claimIds), listStatusChangesOfDispute(db, dispute.id),
+    ]);
     const columns = positions.map((position) => ({ position, claims: claims.filter((c) => c.position_id === position.id) }));
-    res.render('disputes/show', { title: dispute.title, dispute, columns, claims, links });
+    return { title: dispute.title, dispute, columns, claims, links, evidence, statusChanges };
   }
 
   function newDispute(_req: Request, res: Response) {

@@ -6,6 +6,7 @@ import { Dispute, revertDispute } from '../../db/disputes';
 import { revertLink } from '../../db/links';
 import { Authorship, EntityType, findRecord, findRevision, listRecentRevisions, listRevisions } from '../../db/revisions';
 import { revertSource } from '../../db/sources';
+import { revertEvidence } from '../../db/evidence';
 import { found, NotFound } from '../errors';
 import { parseRevert } from '../forms/revert';
 import { requireEditor } from '../http/auth';
@@ -39,6 +40,11 @@ const KINDS: Record<EntityType, HistoryKind> = {
     noun: 'claim',
     describe: (row) => ({ title: excerpt(String(row.text), 120), path: `/claims/${row.id}` }),
     revert: (db, row, version, snapshot, by) => revertClaim(db, row as unknown as Claim, version, snapshot, by),
+  },
+  evidence: {
+    noun: 'evidence item',
+    describe: (row) => ({ title: `Evidence ${row.number}: ${row.title}`, path: `/claims/${row.claim_id}#evidence-${row.id}` }),
+    revert: (db, row, version, snapshot, by) => revertEvidence(db, row.id, version, snapshot, by),
   },
   link: {
     noun: 'link',

@@ -2,15 +2,17 @@ import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { listClaimsOfSource } from '../../db/claims';
-import { createSource, deleteSource, findSourceBySlug, listSourceOptions, listSources, SourceWithAffiliation, updateSource } from '../../db/sources';
+import { createSource, deleteSource, findSourceBySlug, listSourceOptions, listSources, SOURCE_SORTS, SourceWithAffiliation, updateSource } from '../../db/sources';
+import { countPublishedClaimsByStatus } from '../../db/track-records';
 import { found } from '../errors';
 import { parseDelete } from '../forms/revert';
 import { parseEditSource, parseNewSource } from '../forms/source';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
-import { pageParam, paginate } from '../http/params';
+import { choiceParam, pageParam, paginate } from '../http/params';
 import { slugify } from '../lib/slug';
 import { CLAIM_STATUSES } from '../lib/statuses';
+import { trackRecordFromStatusCounts, trackRecordFromTally } from '../lib/track-record';
 
 const PER_PAGE = 50;
 
@@ -32,16 +34,22 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
 
   async function listAllSources(req: Request, res: Response) {
     const page = pageParam(req.query.page);
-    const sources = paginate(await listSources(db, page, PER_PAGE), page, PER_PAGE);
-    res.render('sources/index', { title: 'Sources', sources });
+    const sort = choiceParam(req.query.sort, SOURCE_SORTS, 'name');
+    const rows = await listSources(db, page, PER_PAGE, sort);
+    const sources = paginate(rows.map((row) => ({ ...row, record: trackRecordFromTally(row) })), page, PER_PAGE);
+    res.render('sources/index', { title: 'Sources', sources, sort });
   }
 
   async function showSource(req: Request, res: Response) {
     const source = await loadSource(req);
-    const claims = await listClaimsOfSource(db, source.id, Boolean(res.locals.editor));
+    const [claims, statusCounts] = await Promise.all([
+      listClaimsOfSource(db, source.id, Boolean(res.locals.editor)),
+      countPublishedClaimsByStatus(db, source.id),
+    ]);
     const byStatus = CLAIM_STATUSES.map((status) => ({ status, claims: claims.filter((c) => c.status === status) }))
       .filter((group) => group.claims.length > 0);
-    res.render('sources/show', { title: source.name, source, byStatus, claimCount: claims.length });
+    const record = trackRecordFromStatusCounts(statusCounts);
+    res.render('sources/show', { title: source.name, source, byStatus, claimCount: claims.length, record });
   }
 
   async function newSource(_req: Request, res: Response) {

@@ -22,7 +22,7 @@ export function verdictsRouter(db: Db, logger: Logger): Router {
 
   async function editStatus(req: Request, res: Response) {
     const claim = await loadClaim(req);
-    renderForm(res, 200, claim, { values: { status: claim.status, version: claim.version } });
+    renderForm(res, 200, claim, { values: { status: claim.status, evidence_strength: claim.evidence_strength, version: claim.version } });
   }
 
   async function changeStatusFromForm(req: Request, res: Response) {

@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Answer, AppClient, ConnectionFailed, encode, formToken, formVersion, sessionCookie } from './soak-client';
+
+/** A request that got an answer: when it ran and what status it got. */
+export interface Served {
+  status: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** An edit the app acknowledged with its redirect: it must be in the database and its history. */
+export type Acknowledged = { kind: 'source'; name: string } | { kind: 'status'; claimId: number; rationale: string };
+
+export interface LoadRecord {
+  served: Served[];
+  connectionFailures: number;
+  acknowledged: Acknowledged[];
+  editorRetries: number;
+}
+
+export interface Load {
+  record: LoadRecord;
+  stop(): Promise<void>;
+}
+
+const STATUSES = ['contested', 'false', 'unverified', 'misleading'];
+const RETRY_PAUSE_MS = 500;
+const MAX_ATTEMPTS = 60;
+
+function pick<T>(items: T[]): T {
+  return items[Math.floor(Math.random() * items.length)];
+}
+
+/**
+ * Readers fetch random public pages from random app processes as fast as they are answered;
+ * editors sign in and save, resending after a 503 as the page tells them to. Bounded by
+ * `maxRequests` as well as by stop().
+ */
+export function startLoad(options: {
+  clients: AppClient[];
+  pages: string[];
+  readers: number;
+  editors: Array<{ email: string; password: string; claimId: number }>;
+  maxRequests: number;
+}): Load {
+  const record: LoadRecord = { served: [], connectionFailures: 0, acknowledged: [], editorRetries: 0 };
+  let running = true;
+
+  async function send(method: 'GET' | 'POST', path: string, extra: { body?: string; cookie?: string } = {}): Promise<Answer | undefined> {
+    if (record.served.length + record.connectionFailures >= options.maxRequests) running = false;
+    try {
+      const answer = await pick(options.clients).request(method, path, extra);
+      record.served.push({ status: answer.status, startedAt: answer.startedAt, endedAt: answer.endedAt });
+      return answer;
+    } catch (err) {
+      if (!(err instanceof ConnectionFailed)) throw err;
+      record.connectionFailures += 1;
+      return undefined;
+    }
+  }
+
+  async function reader(): Promise<void> {
+    while (running) {
+      const answer = await send('GET', pick(options.pages));
+      if (!answer) await sleep(50);
+    }
+  }
+
+  // Repeats a step until the app answers it with one of the wanted statuses (or the load stops).
+  async function until(step: () => Promise<Answer | undefined>, wanted: number[]): Promise<Answer | undefined> {
+    for (let attempt = 0; running && attempt < MAX_ATTEMPTS; attempt += 1) {
+      const answer = await step();
+      if (answer && wanted.includes(answer.status)) return answer;
+      record.editorRetries += 1;
+      await sleep(RETRY_PAUSE_MS);
+    }
+    return undefined;
+  }
+
+  async function signIn(email: string, password: string): Promise<string | undefined> {
+    const page = await until(() => send('GET', '/signin'), [200]);
+    const cookie = page && sessionCookie(page);
+    if (!page || !cookie) return undefined;
+    const body = encode({ _csrf: formToken(page.text) ?? '', email, password });
+    const done = await until(() => send('POST', '/signin', { body, cookie }), [303]);
+    return done && sessionCookie(done);
+  }
+
+  async function save(cookie: string, formPage: string, action: string, fields: (html: string) => Record<string, string>): Promise<boolean> {
+    const page = await until(() => send('GET', formPage, { cookie }), [200]);
+    if (!page) return false;
+    const body = encode({ _csrf: formToken(page.text) ?? '', ...fields(page.text) });
+    const done = await until(() => send('POST', action, { body, cookie }), [303, 409]);
+    return done?.status === 303;
+  }
+
+  async function editor(index: number, account: { email: string; password: string; claimId: number }): Promise<void> {
+    const cookie = await signIn(account.email, account.password);
+    if (!cookie) return;
+    for (let n = 1; running; n += 1) {
+      const marker = `soak e${index} n${n}`;
+      if (n % 2) {
+        const saved = await save(cookie, '/sources/new', '/sources', () => ({ name: marker, kind: 'other', description: 'Written by npm run soak.', edit_summary: marker }));
+        if (saved) record.acknowledged.push({ kind: 'source', name: marker });
+      } else {
+        const status = STATUSES[n % STATUSES.length];
+        const saved = await save(cookie, `/claims/${account.claimId}/status`, `/claims/${account.claimId}/status`, (html) => ({ version: formVersion(html) ?? '', status, rationale: marker }));
+        if (saved) record.acknowledged.push({ kind: 'status', claimId: account.claimId, rationale: marker });
+      }
+      await sleep(100);
+    }
+  }
+
+  const workers = [
+    ...Array.from({ length: options.readers }, () => reader()),
+    ...options.editors.map((account, i) => editor(i + 1, account)),
+  ];
+  return {
+    record,
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+    },
+  };
+}

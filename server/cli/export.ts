@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDb } from '../../db/knex';
+import { exportDatabase } from '../../db/export';
+import { loadConfig } from '../config';
+
+const USAGE = 'usage: npm run export -- FILE [--with-accounts]';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const withAccounts = args.includes('--with-accounts');
+  const files = args.filter((a) => a !== '--with-accounts');
+  if (files.length !== 1 || files[0].startsWith('-')) throw new Error(USAGE);
+  const file = path.resolve(files[0]);
+  const config = loadConfig();
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  try {
+    const data = await exportDatabase(db, { withAccounts });
+    // Written beside the target and renamed: a failed export never leaves half a file behind.
+    const partial = `${file}.partial`;
+    fs.writeFileSync(partial, `${JSON.stringify(data, null, 1)}\n`, { mode: 0o600 });
+    fs.renameSync(partial, file);
+    const counts = Object.entries(data.tables).map(([table, rows]) => `${rows.length} ${table}`).join(', ');
+    console.log(`Exported ${counts} to ${file}${withAccounts ? ' (with accounts: keep this file secret)' : ''}.`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+
+/*
+ * Rendered pages for anonymous readers, kept in this process and keyed by path. Each entry
+ * remembers the content version it was rendered from; the caller reads the current version
+ * from the database for every request (one small query, which concurrent requests share), so
+ * a page is never served after the data behind it changed, whichever process made the change.
+ * Least recently used pages go first once the entries pass the memory bound.
+ */
+
+interface Entry {
+  version: string;
+  etag: string;
+  body: Buffer;
+}
+
+// Shared caches (a CDN, nginx) may keep the page but must ask again each time: the 304 is cheap.
+const FOR_READERS = 'public, no-cache';
+// Readers with a session cookie may be sent a new cookie: nothing shared may keep that response.
+const FOR_ONE_READER = 'private, no-cache';
+const NEVER_STORE = 'private, no-store';
+
+export interface PageCache {
+  /** Whether this response may come from the cache: an anonymous reader with no one-time notice to show. */
+  servesFromCache(res: Response): boolean;
+  /** Sends the page rendered from `version`: kept if there is one, rendered once however many ask at once. */
+  send(req: Request, res: Response, version: string, render: () => Promise<string>): Promise<void>;
+  /** Marks a page that must not be kept anywhere (an editor's, or one with a notice). */
+  neverStore(res: Response): void;
+  /**
+   * Mounted before sessions and routing: sends a kept page that is still current to a request
+   * with no cookie at all (so no editor, no notice) at the cost of the version query alone.
+   * Anything else, including a page not kept yet or out of date, goes on to its route.
+   */
+  servesKeptPages(currentVersion: (req: Request) => Promise<string | undefined>): RequestHandler;
+}
+
+export function createPageCache(maxBytes: number): PageCache {
+  const entries = new Map<string, Entry>();
+  const rendering = new Map<string, Promise<Entry>>();
+  let bytes = 0;
+
+  function keep(key: string, entry: Entry): void {
+    forget(key);
+    if (entry.body.length > maxBytes) return;
+    entries.set(key, entry);
+    bytes += entry.body.length;
+    for (const [oldest, old] of entries) {
+      if (bytes <= maxBytes) break;
+      entries.delete(oldest);
+      bytes -= old.body.length;
+    }
+  }
+
+  function forget(key: string): void {
+    const old = entries.get(key);
+    if (!old) return;
+    entries.delete(key);
+    bytes -= old.body.length;
+  }
+
+  async function renderEntry(version: string, render: () => Promise<string>): Promise<Entry> {
+    const body = Buffer.from(await render());
+    return { version, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  }
+
+  // Moves an entry to the young end of the map, which iterates oldest first.
+  function used(key: string, entry: Entry): Entry {
+    entries.delete(key);
+    entries.set(key, entry);
+    return entry;
+  }
+
+  function current(key: string, version: string, render: () => Promise<string>): Promise<Entry> | Entry {
+    const hit = entries.get(key);
+    if (hit?.version === version) return used(key, hit);
+    const flight = `${version} ${key}`;
+    let pending = rendering.get(flight);
+    if (!pending) {
+      pending = renderEntry(version, render).then((entry) => {
+        keep(key, entry);
+        return entry;
+      });
+      rendering.set(flight, pending);
+      const done = () => rendering.delete(flight);
+      pending.then(done, done);
+    }
+    return pending;
+  }
+
+  function sendEntry(req: Request, res: Response, entry: Entry): void {
+    res.set({ 'Cache-Control': req.headers.cookie ? FOR_ONE_READER : FOR_READERS, ETag: entry.etag, Vary: 'Cookie' });
+    // Express answers 304 here when If-None-Match matches the ETag.
+    res.type('html').send(entry.body);
+  }
+
+  return {
+    servesFromCache: (res) => !res.locals.editor && !res.locals.flash,
+
+    async send(req, res, version, render) {
+      sendEntry(req, res, maxBytes > 0 ? await current(req.path, version, render) : await renderEntry(version, render));
+    },
+
+    neverStore(res) {
+      res.set({ 'Cache-Control': NEVER_STORE, Vary: 'Cookie' });
+    },
+
+    servesKeptPages(currentVersion) {
+      return async (req, res, next) => {
+        const kept = req.headers.cookie ? undefined : entries.get(req.path);
+        if (!kept) return next();
+        if ((await currentVersion(req)) !== kept.version) {
+          forget(req.path);
+          return next();
+        }
+        sendEntry(req, res, used(req.path, kept));
+      };
+    },
+  };
+}
+
+interface Waiting<V> {
+  resolve(value: V | undefined): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Turns a lookup of many keys into a lookup of one, sharing queries between concurrent
+ * requests: a lookup joins the next query to start, never one already running, so every
+ * answer was read after its request arrived. At most `parallel` queries run at once (one
+ * slow connection does not hold up every reader); under load each carries the keys of every
+ * request that came in meanwhile.
+ */
+export function coalesce<K, V>(lookupMany: (keys: K[]) => Promise<Map<K, V>>, parallel = 4): (key: K) => Promise<V | undefined> {
+  let next: Map<K, Waiting<V>[]> | undefined;
+  let running = 0;
+
+  function start(): void {
+    const batch = next!;
+    next = undefined;
+    running += 1;
+    lookupMany([...batch.keys()])
+      .then(
+        (found) => batch.forEach((waiting, key) => waiting.forEach((w) => w.resolve(found.get(key)))),
+        (err) => batch.forEach((waiting) => waiting.forEach((w) => w.reject(err))),
+      )
+      .finally(() => {
+        running -= 1;
+        if (next) start();
+      });
+  }
+
+  return (key) => new Promise<V | undefined>((resolve, reject) => {
+    next ??= new Map();
+    const waiting = next.get(key);
+    if (waiting) waiting.push({ resolve, reject });
+    else next.set(key, [{ resolve, reject }]);
+    if (running < parallel) start();
+  });
+}
+
+/** Renders a view with the response's locals, to a string rather than to the reader. */
+export function renderToString(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html)));
+  });
+}

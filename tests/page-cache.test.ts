@@ -1,0 +1,202 @@
+import supertest from 'supertest';
+import { createApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { createLogger } from '../server/logger';
+import { Agent, csrfFrom, encodeForm, Fields, startTestApp, TestApp, visibleText } from './support/app';
+
+// Anonymous readers get dispute pages from a rendered-page cache. Every save an editor makes
+// must show on the very next anonymous request, in this process and in any other.
+
+const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+const STRIP = '/disputes/control-of-40-km-strip-belgorod-may-2023';
+
+function decode(value: string): string {
+  return value.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The fields of the page's editor form as a browser would send them unchanged. */
+function formFields(html: string): { action: string; fields: Fields } {
+  const form = html.match(/<form method="post" action="([^"]*)" class="editor-form"[^>]*>([\s\S]*?)<\/form>/);
+  if (!form) throw new Error('no editor form on the page');
+  const fields: Record<string, string[]> = {};
+  const add = (name: string | undefined, value: string) => name && (fields[name] ??= []).push(decode(value));
+  const attr = (tag: string, name: string) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
+  for (const control of form[2].matchAll(/<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    if (control[0].startsWith('<input')) add(attr(control[0], 'name'), attr(control[0], 'value') ?? '');
+    else if (control[0].startsWith('<textarea')) add(attr(control[1], 'name'), control[2]);
+    else {
+      const options = [...control[4].matchAll(/<option value="([^"]*)"( selected)?>/g)];
+      add(attr(control[3], 'name'), (options.find((o) => o[2]) ?? options[0])?.[1] ?? '');
+    }
+  }
+  return { action: decode(form[1]), fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.length === 1 ? v[0] : v])) };
+}
+
+/** Opens an editor form, changes some fields and saves it; the save must succeed. */
+async function save(agent: Agent, formPage: string, changes: Fields): Promise<void> {
+  const page = await agent.get(formPage).expect(200);
+  const { action, fields } = formFields(page.text);
+  const res = await agent.post(action).type('form').send(encodeForm({ ...fields, _csrf: csrfFrom(page.text), ...changes }));
+  expect(res.status).toBe(303);
+}
+
+function claimCards(html: string): string[] {
+  return html.split('<article class="claim" id="claim-').slice(1).map((part) => part.split('</article>')[0]);
+}
+
+function claimIdOf(html: string, words: string): number {
+  const card = claimCards(html).find((part) => part.includes(words));
+  if (!card) throw new Error(`no claim with "${words}"`);
+  return Number(card.match(/^\d+/)![0]);
+}
+
+function claimCard(html: string, id: number): string {
+  return claimCards(html).find((part) => part.startsWith(`${id}"`)) ?? '';
+}
+
+describe('the page cache for anonymous readers of dispute pages', () => {
+  let t: TestApp;
+  let editor: Agent;
+  const reader = () => t.agent().get(LOSSES).expect(200);
+
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+    ({ agent: editor } = await t.signedIn());
+  });
+  afterAll(() => t.drop());
+
+  it('sends anonymous readers a page shared caches may keep but must revalidate, with an ETag', async () => {
+    const res = await reader();
+    expect(res.headers['cache-control']).toBe('public, no-cache');
+    expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(res.headers.vary).toMatch(/Cookie/);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect((await reader()).text).toBe(res.text);
+  });
+
+  it('answers 304 with no body when If-None-Match carries the current ETag, and 200 otherwise', async () => {
+    const { headers } = await reader();
+    const unchanged = await t.agent().get(LOSSES).set('If-None-Match', headers.etag).expect(304);
+    expect(unchanged.text).toBe('');
+    expect(unchanged.headers.etag).toBe(headers.etag);
+    await t.agent().get(LOSSES).set('If-None-Match', '"something-else"').expect(200);
+  });
+
+  it('keeps the rendered page while the dispute has not changed', async () => {
+    const before = await reader();
+    // A change made behind the app's back (not through a db function) does not bump the version…
+    await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue: 'Changed behind the cache' });
+    const cached = await reader();
+    expect(cached.text).toBe(before.text);
+    // …while touching the dispute, as every save does, brings it in on the next request.
+    await t.db('disputes').where('slug', LOSSES.split('/').pop()).update({ updated_at: t.db.fn.now() });
+    expect(visibleText((await reader()).text)).toContain('Changed behind the cache');
+  });
+
+  it('shows an edited claim on the next anonymous request, with a new ETag', async () => {
+    const before = await reader();
+    const claimId = claimIdOf(before.text, 'didn’t lose a single soldier');
+    await save(editor, `/claims/${claimId}/edit`, { venue: 'Press conference in Kyiv', edit_summary: 'Venue' });
+    const after = await reader();
+    expect(visibleText(after.text)).toContain('Press conference in Kyiv');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    await t.agent().get(LOSSES).set('If-None-Match', before.headers.etag).expect(200);
+  });
+
+  it('shows a changed verification status on the next anonymous request', async () => {
+    const claimId = claimIdOf((await reader()).text, 'killing 70 fighters');
+    await save(editor, `/claims/${claimId}/status`, { status: 'false', rationale: 'Satellite images show no such battle.' });
+    const card = visibleText(claimCard((await reader()).text, claimId));
+    expect(card).toContain('False');
+    expect(card).toContain('Satellite images show no such battle.');
+  });
+
+  it('shows a removed and a new link between claims on the next anonymous request', async () => {
+    const page = (await reader()).text;
+    expect(page).toContain('How these claims relate');
+    const claimId = claimIdOf(page, 'killing 70 fighters');
+    const claimPage = await editor.get(`/claims/${claimId}`).expect(200);
+    const removal = claimPage.text.match(/action="\/links\/(\d+)\/remove"[\s\S]*?name="version" value="(\d+)"/)!;
+    await editor.post(`/links/${removal[1]}/remove`).type('form')
+      .send(encodeForm({ _csrf: csrfFrom(claimPage.text), version: removal[2] })).expect(303);
+    expect((await reader()).text).not.toContain('How these claims relate');
+
+    const otherId = claimIdOf(page, 'didn’t lose a single soldier');
+    await save(editor, `/claims/${claimId}/links/new?to=${otherId}`, { to_claim_id: String(otherId), type: 'qualifies', note: 'Re-linked for the cache test.' });
+    const relinked = visibleText((await reader()).text);
+    expect(relinked).toContain('How these claims relate');
+    expect(relinked).toContain('Re-linked for the cache test.');
+  });
+
+  it('shows a renamed source, and a renamed affiliation, on the next anonymous request', async () => {
+    await reader();
+    await save(editor, '/sources/russian-authorities/edit', { name: 'Russian Ministry of Defence' });
+    expect(visibleText((await reader()).text)).toContain('Russian Ministry of Defence');
+
+    expect(visibleText((await reader()).text)).toContain('Freedom of Russia Legion');
+    await save(editor, '/sources/freedom-of-russia-legion/edit', { name: 'Legion «Свобода России»' });
+    expect(visibleText((await reader()).text)).toContain('Legion «Свобода России»');
+  });
+
+  it('shows an edited dispute, and hides an unpublished one, on the next anonymous request', async () => {
+    await t.agent().get(STRIP).expect(200);
+    await save(editor, `${STRIP}/edit`, { title: 'Who held the 40-km strip in May 2023?' });
+    expect(visibleText((await t.agent().get(STRIP).expect(200)).text)).toContain('Who held the 40-km strip in May 2023?');
+    await save(editor, `${STRIP}/edit`, { state: 'draft' });
+    await t.agent().get(STRIP).expect(404);
+  });
+
+  it('never caches an editor’s page: private, no-store, with the editor’s links, and readers never see them', async () => {
+    await reader();
+    const mine = await editor.get(LOSSES).expect(200);
+    expect(mine.headers['cache-control']).toBe('private, no-store');
+    expect(mine.text).toContain('Edit dispute');
+    const theirs = await reader();
+    expect(theirs.text).not.toContain('Edit dispute');
+    expect(theirs.text).not.toContain('Sign out');
+    const again = await editor.get(LOSSES).expect(200);
+    expect(again.text).toContain('Edit dispute');
+    expect(again.headers['cache-control']).toBe('private, no-store');
+  });
+
+  it('is correct across processes: a save through one app shows at once through another that had the page', async () => {
+    const other = createApp({ db: t.db, config: loadConfig({ NODE_ENV: 'test' }), logger: createLogger('silent'), sessionSecret: 'test secret' });
+    const otherReader = () => supertest(other).get(LOSSES).expect(200);
+    const before = await otherReader();
+    const claimId = claimIdOf(before.text, 'didn’t lose a single soldier');
+    await save(editor, `/claims/${claimId}/edit`, { venue: 'Saved through the first process' });
+    expect(visibleText((await otherReader()).text)).toContain('Saved through the first process');
+  });
+
+  it('shows a save to every one of many readers asking at once, their version checks shared', async () => {
+    await Promise.all(Array.from({ length: 10 }, () => reader()));
+    const claimId = claimIdOf((await reader()).text, 'didn’t lose a single soldier');
+    await save(editor, `/claims/${claimId}/edit`, { venue: 'Seen by every concurrent reader' });
+    const pages = await Promise.all(Array.from({ length: 10 }, () => reader()));
+    for (const page of pages) expect(visibleText(page.text)).toContain('Seen by every concurrent reader');
+  });
+
+  it('renders once for readers who ask at the same moment, and they all get the same page', async () => {
+    await t.db('disputes').where('slug', LOSSES.split('/').pop()).update({ updated_at: t.db.fn.now() });
+    const pages = await Promise.all(Array.from({ length: 8 }, () => reader()));
+    expect(new Set(pages.map((p) => p.headers.etag)).size).toBe(1);
+    expect(new Set(pages.map((p) => p.text)).size).toBe(1);
+  });
+});
+
+describe('with the page cache turned off (PAGE_CACHE_MB=0)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true, env: { PAGE_CACHE_MB: '0' } });
+  });
+  afterAll(() => t.drop());
+
+  it('renders every request, still with an ETag and 304s', async () => {
+    const first = await t.agent().get(LOSSES).expect(200);
+    await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue: 'Seen at once without a cache' });
+    expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).toContain('Seen at once without a cache');
+    const current = await t.agent().get(LOSSES).expect(200);
+    expect(current.headers.etag).not.toBe(first.headers.etag);
+    await t.agent().get(LOSSES).set('If-None-Match', current.headers.etag).expect(304);
+  });
+});
