@@ -66,7 +66,7 @@ async function expectInert(path: string, payload: string): Promise<void> {
   const state = await page.evaluate(() => ({
     pwned: (window as unknown as { __pwned?: number }).__pwned,
     scripts: document.querySelectorAll('script:not([type="application/ld+json"])').length,
-    handlers: document.querySelectorAll('[onerror], [onload], svg, img[src="x"]').length,
+    handlers: document.querySelectorAll('[onerror], [onload], svg:not(.number-line-svg), img[src="x"]').length,
     text: document.body.innerText,
   }));
   expect(state).toMatchObject({ pwned: undefined, scripts: 0, handlers: 0 });
@@ -98,10 +98,14 @@ describe('hostile input through every editor form, rendered in Chromium', () => 
 
     expect(await submit(`/claims/${claimId}/links/new`, { type: 'contradicts', to_claim_id: String(counterId), note: payload, edit_summary: payload }, 'Save link')).toBe(200);
     expect(await submit(`/claims/${claimId}/status`, { status: 'contested', rationale: `Because ${payload}` }, 'Save status')).toBe(200);
-    expect(await submit(`/claims/${claimId}/edit`, { venue: `Edited ${payload}`, edit_summary: payload }, 'Save claim')).toBe(200);
+    expect(await submit(`/claims/${claimId}/edit`, { venue: `Edited ${payload}`, figure_measure: payload, figure_low: '7', edit_summary: payload }, 'Save claim')).toBe(200);
+    expect(await submit(`/claims/${claimId}/evidence/new`, {
+      kind: 'document', title: `Evidence ${payload}`, url: 'https://example.org/"><script>x</script>', publisher: payload, description: payload, bearing: 'refutes',
+    }, 'Add evidence')).toBe(200);
 
     await expectInert(disputePath, payload);
     await expectInert(`/claims/${claimId}`, `Because ${payload}`);
+    await expectInert(`/claims/${claimId}`, `Evidence ${payload}`);
     await expectInert(sourcePath, payload);
     await expectInert(`/history/claim/${claimId}`, payload);
     await expectInert(`/history/claim/${claimId}/compare?from=1`, `Edited ${payload}`);
