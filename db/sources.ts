@@ -80,7 +80,10 @@ export async function listSources(db: Db, page: number, perPage: number, sort: S
       db.raw('coalesce(t.false_count, 0) as false_count'),
     );
   if (sort === 'claims') query.orderByRaw('coalesce(t.claim_count, 0) desc');
-  if (sort === 'record') query.orderByRaw(`${falseShareSql(db, 't').toQuery()} desc nulls last, coalesce(t.checked_count, 0) desc`);
+  if (sort === 'record') {
+    const [share, bindings] = falseShareSql('t');
+    query.orderByRaw(`${share} desc nulls last, coalesce(t.checked_count, 0) desc`, bindings);
+  }
   return query
     .orderBy([{ column: 's.name' }, { column: 's.id' }])
     .limit(perPage + 1)

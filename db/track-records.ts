@@ -9,7 +9,7 @@ export const FALSE_OR_MISLEADING: readonly ClaimStatus[] = ['false', 'misleading
 /** Below this many checked claims a share would say more about chance than about the source. */
 export const MIN_CHECKED_FOR_SHARE = 3;
 
-/** How many of a source's published claims sit at each status, and the two counts its track record comes from. */
+/** A source's published claims: how many, how many checked, and how many of those were found false or misleading. */
 export interface ClaimTally {
   claim_count: number;
   checked_count: number;
@@ -39,11 +39,12 @@ export function publishedClaimTallies(db: Db): Knex.QueryBuilder {
     );
 }
 
-/** The share found false or misleading, as SQL over a tallies row aliased `alias`; null below the minimum. */
-export function falseShareSql(db: Db, alias: string): Knex.Raw {
-  return db.raw('case when coalesce(??, 0) >= ? then ??::numeric / ?? end', [
-    `${alias}.checked_count`, MIN_CHECKED_FOR_SHARE, `${alias}.false_count`, `${alias}.checked_count`,
-  ]);
+/** The share found false or misleading over a tallies row aliased `alias`, null below the minimum: SQL and its bindings. */
+export function falseShareSql(alias: string): [sql: string, bindings: (string | number)[]] {
+  return [
+    'case when coalesce(??, 0) >= ? then ??::numeric / ?? end',
+    [`${alias}.checked_count`, MIN_CHECKED_FOR_SHARE, `${alias}.false_count`, `${alias}.checked_count`],
+  ];
 }
 
 /** A source's published claims counted by status, in one grouped query. */
