@@ -23,18 +23,22 @@ type SourceSeed = SourceInput & { slug: string; affiliation_slug?: string };
 const SOURCES: SourceSeed[] = [
   {
     slug: 'freedom-of-russia-legion', name: 'Freedom of Russia Legion', kind: 'military', url: null, affiliation_id: null,
+    stake: 'Party to the fighting',
     description: 'Ukraine-based paramilitary group of Russian volunteers, pro-Ukrainian and anti-Putin, involved in cross-border incursions into Russia’s Belgorod region in May 2023. Its ultimate objective, per Ponomarev, is to overthrow the Russian regime.',
   },
   {
     slug: 'ilya-ponomarev', name: 'Ilya Ponomarev', kind: 'person', url: null, affiliation_id: null, affiliation_slug: 'freedom-of-russia-legion',
+    stake: 'Political representative of a party to the fighting',
     description: 'Exiled Russian opposition figure and former Russian lawmaker; political representative of the Freedom of Russia Legion. Lives in exile in Kyiv.',
   },
   {
     slug: 'russian-volunteer-corps', name: 'Russian Volunteer Corps (RVC)', kind: 'military', url: null, affiliation_id: null,
+    stake: 'Party to the fighting',
     description: 'Far-right Russian paramilitary group which, according to Ponomarev, took part in the Belgorod raids alongside the Freedom of Russia Legion.',
   },
   {
     slug: 'russian-authorities', name: 'Russian authorities', kind: 'government', url: null, affiliation_id: null,
+    stake: 'Government of a party to the fighting',
     description: 'Russian state authorities, as cited by FRANCE 24 without naming a particular body or official.',
   },
 ];
