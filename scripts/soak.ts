@@ -58,7 +58,7 @@ function logFile(port: number): string {
 async function startApp(port: number, databaseUrl: string): Promise<App> {
   const out = fs.openSync(logFile(port), 'a');
   const child = spawn(process.execPath, [ENTRY], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);

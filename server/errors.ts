@@ -73,6 +73,18 @@ function afterResponseStarted(err: { code?: string }, req: Request, res: Respons
 }
 
 /**
+ * Express's last resort, for an error that arrives after the error handler has already run for
+ * its request (express-session reports a failed save only as the response ends): one structured
+ * line instead of Express's bare console dump. Pass it as the app's `next` when serving.
+ */
+export function lastResort(logger: Logger) {
+  return (req: Request, res: Response) => (err?: unknown) => {
+    if (err) return afterResponseStarted(err as { code?: string }, req, res, logger);
+    if (!res.headersSent) res.status(404).end();
+  };
+}
+
+/**
  * Renders an error page even when the failure came before the middleware that shares the
  * layout's locals (the session store lives in the database), and falls back to plain text
  * if the page itself cannot be drawn: never Express's own page with a stack trace.

@@ -1,12 +1,14 @@
-import type { Server } from 'node:http';
+import http, { Server } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { createDb, Db } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { seedIfEmpty } from '../db/seed';
 import { createApp } from './app';
 import { Config, loadConfig } from './config';
+import { lastResort } from './errors';
 import { resolveSessionSecret } from './http/session';
 import { createLogger } from './logger';
 
@@ -29,7 +31,9 @@ async function main(): Promise<void> {
   if (await seedIfEmpty(db)) logger.info('founding case loaded into the empty database');
 
   const app = createApp({ db, config, logger, sessionSecret: await resolveSessionSecret(db, config) });
-  const server = app.listen(config.port, () => {
+  const finish = lastResort(logger);
+  const server = http.createServer((req, res) => app(req as Request, res as Response, finish(req as Request, res as Response)));
+  server.listen(config.port, () => {
     logger.info({ port: config.port, pid: process.pid }, `Counterclaim on http://localhost:${config.port}/ using ${engine}`);
   });
   handleShutdown(server, db, config, logger);
