@@ -119,9 +119,13 @@ export function revertSource(db: Db, id: number, version: number, snapshot: Reco
 
 /** Hides a source from readers; refused while any live claim is attributed to it. */
 export async function deleteSource(db: Db, id: number, version: number, by: Authorship): Promise<Source> {
-  const quoted = await db('claims').where('source_id', id).whereNull('deleted_at').first('id');
-  if (quoted) throw new SourceInUse();
-  return saveSource(db, id, version, { deleted_at: new Date() }, by);
+  return db.transaction(async (trx) => {
+    // Locking the row holds back claims being attributed to it meanwhile (their foreign key needs a share lock).
+    await trx('sources').where({ id }).forUpdate().first('id');
+    const quoted = await trx('claims').where('source_id', id).whereNull('deleted_at').first('id');
+    if (quoted) throw new SourceInUse();
+    return saveSource(trx, id, version, { deleted_at: new Date() }, by);
+  });
 }
 
 async function saveSource(db: Db, id: number, version: number, patch: Record<string, unknown>, by: Authorship): Promise<Source> {

@@ -1,3 +1,4 @@
+import { createSource } from '../db/sources';
 import { Agent, csrfFrom, encodeForm, startTestApp, TestApp, visibleText } from './support/app';
 
 const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
@@ -86,6 +87,21 @@ describe('revision history, comparison, revert and deletion', () => {
     await editor.post(`/history/claim/${claimId}/revert`).type('form')
       .send(encodeForm({ _csrf: csrfFrom(page.text), target: '4', version: '5' })).expect(303);
     await t.agent().get(`/claims/${claimId}`).expect(200);
+  });
+
+  it('refuses to delete a source that claims are attributed to, and deletes one that has none', async () => {
+    const quoted = await t.db('sources').where('slug', 'ilya-ponomarev').first();
+    const page = await editor.get('/sources/ilya-ponomarev/edit').expect(200);
+    const refused = await editor.post('/sources/ilya-ponomarev/delete').type('form')
+      .send(encodeForm({ _csrf: csrfFrom(page.text), version: String(quoted.version) })).expect(303);
+    expect((await editor.get(refused.headers.location).expect(200)).text).toContain('Claims are still attributed to this source');
+    expect((await t.db('sources').where('id', quoted.id).first()).deleted_at).toBeNull();
+
+    const lone = await createSource(t.db, { name: 'Unquoted body', kind: 'other', description: '', affiliation_id: null, url: null, slug: 'unquoted-body' }, { editorId: null, summary: 'test' });
+    await editor.post('/sources/unquoted-body/delete').type('form')
+      .send(encodeForm({ _csrf: csrfFrom(page.text), version: String(lone.version), edit_summary: 'Not a source' })).expect(303);
+    await t.agent().get('/sources/unquoted-body').expect(404);
+    expect(visibleText((await editor.get(`/history/source/${lone.id}`).expect(200)).text)).toMatch(/2 .* Not a source/);
   });
 
   it('lists every edit on the recent changes page, with links to each diff', async () => {
