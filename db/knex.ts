@@ -103,6 +103,15 @@ function lockDataDir(dataDir: string): void {
   process.once('exit', () => fs.rmSync(lockFile, { force: true }));
 }
 
+// knex-pglite names a delete's command "DEL", which knex's PostgreSQL code does not know, so
+// .delete() answered the raw result instead of the row count that it gives on pg.
+type KnexResponse = { method?: string };
+const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown }) {
+  processResponse(obj: KnexResponse, runner: unknown): unknown {
+    return super.processResponse(obj?.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
+  }
+};
+
 function createEmbeddedDb(dataDir: string | undefined): Db {
   if (dataDir) {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -110,7 +119,7 @@ function createEmbeddedDb(dataDir: string | undefined): Db {
   }
   const pglite = new PGlite({ dataDir, parsers: pgliteParsers });
   return knexFactory({
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    client: PgliteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
   } as Knex.Config);

@@ -25,3 +25,8 @@ export async function countRecentFailures(db: Db, email: string, ip: string, sin
 export async function clearFailures(db: Db, email: string): Promise<void> {
   await db('sign_in_attempts').where('email', email.toLowerCase()).delete();
 }
+
+/** Forgets failures older than any throttling window looks at. */
+export async function deleteOldFailures(db: Db, before: Date): Promise<number> {
+  return db('sign_in_attempts').where('attempted_at', '<', before).delete();
+}

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { createDb, Db } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { seedIfEmpty } from '../db/seed';
+import { deleteExpiredSessions } from '../db/sessions';
+import { deleteOldFailures } from '../db/sign-in-attempts';
 import { createApp } from './app';
 import { Config, loadConfig } from './config';
 import { lastResort } from './errors';
@@ -13,6 +15,8 @@ import { resolveSessionSecret } from './http/session';
 import { createLogger } from './logger';
 
 const MIGRATION_LOCK_RETRIES = 30;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,6 +41,17 @@ async function main(): Promise<void> {
     logger.info({ port: config.port, pid: process.pid }, `Counterclaim on http://localhost:${config.port}/ using ${engine}`);
   });
   handleShutdown(server, db, config, logger);
+  keepTablesTidy(db, logger);
+}
+
+// Expired sessions and old failed sign-ins serve no purpose; without this the tables only grow.
+// Every process does it: the deletes are idempotent and cheap.
+function keepTablesTidy(db: Db, logger: Logger): void {
+  const tidy = async () => {
+    const [sessions, attempts] = [await deleteExpiredSessions(db), await deleteOldFailures(db, new Date(Date.now() - DAY_MS))];
+    if (sessions || attempts) logger.info({ sessions, attempts }, 'expired rows removed');
+  };
+  setInterval(() => tidy().catch((err) => logger.warn({ err }, 'housekeeping failed')), HOUSEKEEPING_INTERVAL_MS).unref();
 }
 
 // Several processes starting together race for knex's migration lock; the losers wait
