@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import pg from 'pg';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { PROJECT_ROOT } from '../server/paths';
 import { countScale, existingScale, generate, GeneratedScale } from './generate';
 import { ensureWrk, LoadOptions, runWrk } from './load';
@@ -148,35 +149,48 @@ async function benchScale(claims: number, options: Options, workDir: string): Pr
     const uncached = await start([APP_ENTRY], PORTS.uncached, appEnv(url, PORTS.uncached, { PAGE_CACHE_MB: '0' }), '/healthz');
     const fortunesBytes = (await (await fetch(fortunes.baseUrl + disputePath)).arrayBuffer()).byteLength;
 
+    // Each page is loaded right after what it is compared with, so the machine's other load
+    // changes as little as possible between the two: the cached page after bare Express, the
+    // pages rendered on every request after the Fortunes baseline. Search goes last: it is the
+    // one page whose queries can outlast its row.
+    const editorHeaders = [`Cookie: ${editorCookie}`];
+    const anonymous = `/disputes/${targets.disputeSlug}`;
+    const present = new Map(pages.present.map((p) => [p.name, p]));
+    const appRow = (name: string, headers: string[] = []): Row[] => {
+      const p = present.get(name);
+      return p ? [{ name, kind: 'page', server: app, path: p.path, headers }] : [];
+    };
     const rows: Row[] = [
       { name: 'ceiling (a): bare node:http', kind: 'ceiling-http', server: bareHttp, path: disputePath },
       { name: 'ceiling (b): bare Express', kind: 'ceiling-express', server: bareExpress, path: disputePath },
+      ...appRow('dispute, anonymous (cached)'),
+      ...(etag ? [{ name: 'dispute, anonymous, revalidated (304)', kind: 'page' as const, server: app, path: anonymous, headers: [`If-None-Match: ${etag}`] }] : []),
       { name: 'bare Express + the app’s request log and security headers', kind: 'reference', server: expressStack, path: disputePath },
       { name: 'Fortunes baseline', kind: 'fortunes', server: fortunes, path: disputePath },
+      ...appRow('dispute, signed-in editor', editorHeaders),
+      { name: uncachedPage.name, kind: 'page', server: uncached, path: disputePath },
+      ...appRow('home'), ...appRow('source'), ...appRow('claim'), ...appRow('API: disputes list'), ...appRow('search'),
     ];
-    for (const p of pages.present) {
-      rows.push({ name: p.name, kind: 'page', server: app, path: p.path, headers: p.editor ? [`Cookie: ${editorCookie}`] : [] });
-      if (p.name === 'dispute, anonymous (cached)' && etag) {
-        rows.push({ name: 'dispute, anonymous, revalidated (304)', kind: 'page', server: app, path: p.path, headers: [`If-None-Match: ${etag}`] });
-      }
-    }
-    rows.push({ name: uncachedPage.name, kind: 'page', server: uncached, path: disputePath });
 
     const measure = async (row: Row): Promise<Measured> => {
       const headers = row.headers ?? [];
+      await databaseIdle(options.server, url);
+      row.server.resetPeak();
       await runWrk(row.server.baseUrl + row.path, { ...load, seconds: options.warmup, headers });
       const before = { app: cpuMs(row.server.pid), db: await databaseCpuMs(options.server, url) };
       const result = await runWrk(row.server.baseUrl + row.path, { ...load, headers });
       const after = { app: cpuMs(row.server.pid), db: await databaseCpuMs(options.server, url) };
+      const rssMb = row.server.peakRssMb();
+      if (row.server === app || row.server === uncached) appPeakMb = Math.max(appPeakMb, rssMb);
       const perRequest = (ms: number) => (result.requests ? ms / result.requests : 0);
       log(`  ${row.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors`);
       return {
         name: row.name, kind: row.kind, path: row.path, ...result, queries: queries.get(row.name),
-        appCpuMsPerRequest: perRequest(after.app - before.app), dbCpuMsPerRequest: perRequest(sumDelta(before.db, after.db)),
+        appCpuMsPerRequest: perRequest(after.app - before.app), dbCpuMsPerRequest: perRequest(sumDelta(before.db, after.db)), rssMb,
       };
     };
 
-    app.resetPeak();
+    let appPeakMb = 0;
     const loadBefore = os.loadavg()[0];
     const rounds: Measured[][] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
@@ -187,7 +201,7 @@ async function benchScale(claims: number, options: Options, workDir: string): Pr
     }
     return {
       scale, generated, targets: { ...targets }, missing: pages.missing, pageBytes: page.length, fortunesBytes,
-      peakRssMb: app.peakRssMb(), loadAverage: [loadBefore, os.loadavg()[0]], results: combineRounds(rounds), rounds,
+      peakRssMb: appPeakMb, loadAverage: [loadBefore, os.loadavg()[0]], results: combineRounds(rounds), rounds,
     };
   } finally {
     for (const server of started) await server.stop();
@@ -225,6 +239,22 @@ async function databaseCpuMs(serverUrl: string, databaseUrl: string): Promise<Ma
   try {
     const { rows } = await client.query('select pid from pg_stat_activity where datname = $1', [new URL(databaseUrl).pathname.slice(1)]);
     return new Map(rows.map((row: { pid: number }) => [row.pid, cpuMs(row.pid)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits (up to 30 s) until no query of the previous row is still running, so it does not slow the next. */
+async function databaseIdle(serverUrl: string, databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active'", [name]);
+      if (rows[0].n === 0) return;
+      await sleep(250);
+    }
   } finally {
     await client.end();
   }

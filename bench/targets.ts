@@ -87,10 +87,15 @@ async function queryTotal(baseUrl: string): Promise<number> {
  * Queries made after the response (a session's expiry being extended) are counted too.
  */
 export async function queriesPerRequest(baseUrl: string, path: string, headers: Record<string, string>, times = 20): Promise<number> {
+  // A 503 means the database went away for a moment (another user of the server restarting it): wait and ask again.
   const get = async () => {
-    const res = await fetch(baseUrl + path, { headers });
-    await res.arrayBuffer();
-    if (res.status >= 400) throw new Error(`${path} answered ${res.status}`);
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await fetch(baseUrl + path, { headers });
+      await res.arrayBuffer();
+      if (res.status < 400) return;
+      if (res.status !== 503 || attempt === 30) throw new Error(`${path} answered ${res.status}`);
+      await sleep(1000);
+    }
   };
   await get();
   await sleep(100);
