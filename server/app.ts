@@ -14,12 +14,13 @@ import { verifyCsrf } from './http/csrf';
 import { coalesce, createPageCache } from './http/page-cache';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
+import { viewEngine } from './http/views';
 import { sessionMiddleware } from './http/session';
 import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from './lib/format';
 import { claimReview, claimReviews } from './lib/claim-review';
 import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './lib/evidence-labels';
 import { figureValue, LINE, numberLines } from './lib/figures';
-import { CLAIM_STATUSES, STATUS_MEANINGS, statusLabel } from './lib/statuses';
+import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from './lib/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { authRouter } from './routes/auth';
 import { claimsRouter } from './routes/claims';
@@ -76,7 +77,8 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   const pageCache = createPageCache(config.pageCacheMb * 1024 * 1024);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  // Compiled templates are kept in production (Express's default there, said here so it is not lost).
+  app.engine('ejs', viewEngine(config.env === 'production'));
+  // Express keeps its view lookups in production too (its default there, said here so it is not lost).
   app.set('view cache', config.env === 'production');
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.disable('x-powered-by');
@@ -86,7 +88,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
     publisher: { name: config.siteName, url: config.publicUrl },
     claimReview, claimReviews,
     BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS, figureValue, LINE, numberLines,
-    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusLabel,
+    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusBadge, statusLabel,
     CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
   });
 

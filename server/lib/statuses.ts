@@ -1,3 +1,5 @@
+import { escapeHtml } from './format';
+
 /** The verification scale, in the order the status form offers it. Documented in README and /statuses. */
 export const CLAIM_STATUSES = [
   'unverified', 'unverifiable', 'contested', 'false', 'misleading', 'partly_true', 'true',
@@ -22,6 +24,11 @@ export const STATUS_MEANINGS: Record<ClaimStatus, StatusMeaning> = {
 
 export function statusLabel(status: string): string {
   return STATUS_MEANINGS[status as ClaimStatus]?.label ?? status;
+}
+
+/** The coloured status label, as HTML: a helper rather than a partial, as a dispute page shows dozens. */
+export function statusBadge(status: string): string {
+  return `<span class="status status-${escapeHtml(status)}">${escapeHtml(statusLabel(status))}</span>`;
 }
 
 /** The verdict in force at the end of a day (UTC), from a claim's status history; undefined before the first. */

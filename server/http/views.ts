@@ -1,0 +1,15 @@
+import ejs from 'ejs';
+import { VIEWS_DIR } from '../paths';
+
+type Done = (err: Error | null, html?: string) => void;
+
+/**
+ * EJS as Express calls it. Views include partials by absolute path ('/partials/head'), which
+ * EJS resolves against `root` without asking the file system: relative includes cost a
+ * file-existence check each, dozens per dispute page. In production compiled templates are
+ * kept and carry no line-tracking code.
+ */
+export function viewEngine(production: boolean) {
+  const options = { root: VIEWS_DIR, views: [VIEWS_DIR], cache: production, compileDebug: !production };
+  return (file: string, data: object, done: Done) => ejs.renderFile(file, data, options, done);
+}
