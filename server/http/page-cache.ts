@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 
 /*
  * Rendered pages for anonymous readers, kept in this process and keyed by path. Each entry
@@ -29,11 +31,19 @@ export interface PageCache {
   /** Marks a page that must not be kept anywhere (an editor's, or one with a notice). */
   neverStore(res: Response): void;
   /**
-   * Mounted before sessions and routing: sends a kept page that is still current to a request
-   * with no cookie at all (so no editor, no notice) at the cost of the version query alone.
-   * Anything else, including a page not kept yet or out of date, goes on to its route.
+   * Mounted first of all: sends a kept page that is still current to a request with no cookie
+   * at all (so no editor, no notice) at the cost of the version query alone. Anything else,
+   * including a page not kept yet or out of date, goes on to the full stack and its route.
    */
-  servesKeptPages(currentVersion: (req: Request) => Promise<string | undefined>): RequestHandler;
+  servesKeptPages(options: KeptPageOptions): RequestHandler;
+}
+
+export interface KeptPageOptions {
+  currentVersion: (req: Request) => Promise<string | undefined>;
+  /** Headers every response carries (security headers), as a flat [name, value, …] list. */
+  headers: string[];
+  /** Kept pages skip the request-log middleware, so they are logged here in its format. */
+  logger: Logger;
 }
 
 export function createPageCache(maxBytes: number): PageCache {
@@ -106,18 +116,50 @@ export function createPageCache(maxBytes: number): PageCache {
       res.set({ 'Cache-Control': NEVER_STORE, Vary: 'Cookie' });
     },
 
-    servesKeptPages(currentVersion) {
+    servesKeptPages({ currentVersion, headers, logger }) {
       return async (req, res, next) => {
         const kept = req.headers.cookie ? undefined : entries.get(req.path);
         if (!kept) return next();
-        if ((await currentVersion(req)) !== kept.version) {
+        let version: string | undefined;
+        try {
+          version = await currentVersion(req);
+        } catch {
+          return next(); // the full stack reports the database failure as it does for any page
+        }
+        if (version !== kept.version) {
           forget(req.path);
           return next();
         }
-        sendEntry(req, res, used(req.path, kept));
+        sendKept(req, res, used(req.path, kept), headers, logger);
       };
     },
   };
+}
+
+// A kept page written straight to the socket: its headers in one list, 304 when the reader has it.
+function sendKept(req: Request, res: Response, entry: Entry, headers: string[], logger: Logger): void {
+  const started = performance.now();
+  const id = randomUUID();
+  const notModified = matchesEtag(req.headers['if-none-match'], entry.etag);
+  res.writeHead(notModified ? 304 : 200, [
+    ...headers,
+    'X-Request-Id', id, 'Cache-Control', FOR_READERS, 'Vary', 'Cookie', 'ETag', entry.etag,
+    ...(notModified ? [] : ['Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(entry.body.length)]),
+  ]);
+  res.end(notModified ? undefined : entry.body);
+  if (logger.isLevelEnabled('info')) {
+    const responseTime = Math.round(performance.now() - started);
+    logger.info({ req: { id, method: req.method, url: req.url }, res: { status: res.statusCode }, responseTime }, 'request completed');
+  }
+}
+
+// If-None-Match as RFC 9110 reads it for GET: any listed tag, weak or strong, or "*".
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed === etag || trimmed === `W/${etag}`;
+  });
 }
 
 interface Waiting<V> {
