@@ -84,17 +84,26 @@ function snapshotOf(row: Claim): Record<string, unknown> {
   return snapshotFields(row, EDITABLE_FIELDS);
 }
 
+// Every column but the search vector, which pages never show and which outweighs the text.
+const CLAIM_COLUMNS = [
+  'id', 'dispute_id', 'position_id', 'source_id', 'text', 'is_verbatim', 'original_text', 'original_language',
+  'said_on', 'said_on_precision', 'venue', 'url', 'status', 'status_rationale', 'status_changed_at', 'evidence_strength',
+  'figure_measure', 'figure_group', 'figure_low', 'figure_high', 'figure_unit', 'figure_period', 'figure_place',
+  'version', 'created_by', 'updated_by', 'created_at', 'updated_at', 'deleted_at',
+].map((column) => `c.${column}`);
+
 /** Live claims joined with their source, position and dispute: the base of every claim listing. */
 export function inContext(db: Db, includeDrafts: boolean) {
   const query = db('claims as c')
     .join('sources as s', 's.id', 'c.source_id')
     .leftJoin('sources as a', 'a.id', 's.affiliation_id')
-    .join('positions as p', 'p.id', 'c.position_id')
+    // Both columns of the position's key, so the planner looks positions up by index.
+    .join('positions as p', (on) => on.on('p.id', 'c.position_id').andOn('p.dispute_id', 'c.dispute_id'))
     .join('disputes as d', 'd.id', 'c.dispute_id')
     .whereNull('c.deleted_at')
     .whereNull('d.deleted_at')
     .select(
-      'c.*', 's.name as source_name', 's.slug as source_slug', 's.kind as source_kind',
+      ...CLAIM_COLUMNS, 's.name as source_name', 's.slug as source_slug', 's.kind as source_kind',
       'a.name as affiliation_name', 'p.label as position_label',
       'd.slug as dispute_slug', 'd.title as dispute_title', 'd.state as dispute_state',
     );

@@ -71,16 +71,13 @@ export async function findDisputeBySlug(db: Db, slug: string, includeDrafts: boo
 
 // A dispute page's content version: the row's xmin, which every UPDATE changes (touchDispute
 // runs one for each write that alters the page), with updated_at as a second check.
-const CONTENT_VERSION = "xmin::text || '-' || (extract(epoch from updated_at) * 1000000)::bigint as content_version";
-
-/** A published dispute with its content version, for a page the cache may keep. */
-export async function findPublishedDisputeWithVersion(db: Db, slug: string): Promise<(Dispute & { content_version: string }) | undefined> {
-  return visible(db, false).where('slug', slug).first(['*', db.raw(CONTENT_VERSION)]);
+export function contentVersionOf(table: string): string {
+  return `${table}.xmin::text || '-' || (extract(epoch from ${table}.updated_at) * 1000000)::bigint as content_version`;
 }
 
 /** Content versions of published disputes by slug, in one query: what a kept page costs. */
 export async function findPublishedDisputeVersions(db: Db, slugs: string[]): Promise<Map<string, string>> {
-  const rows: { slug: string; content_version: string }[] = await visible(db, false).whereIn('slug', slugs).select('slug', db.raw(CONTENT_VERSION));
+  const rows: { slug: string; content_version: string }[] = await visible(db, false).whereIn('slug', slugs).select('slug', db.raw(contentVersionOf('disputes')));
   return new Map(rows.map((row) => [row.slug, row.content_version]));
 }
 

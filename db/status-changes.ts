@@ -54,12 +54,3 @@ export async function listRecentPublicStatusChanges(db: Db, limit: number): Prom
     .select('sc.*', 'c.text as claim_text', 'c.is_verbatim as claim_is_verbatim', 's.name as source_name', 'd.title as dispute_title');
 }
 
-/** Every verdict on a dispute's live claims, oldest first: the status half of its timeline. */
-export async function listStatusChangesOfDispute(db: Db, disputeId: number): Promise<StatusChange[]> {
-  return db('status_changes as sc')
-    .join('claims as c', 'c.id', 'sc.claim_id')
-    .where('c.dispute_id', disputeId)
-    .whereNull('c.deleted_at')
-    .orderBy([{ column: 'sc.decided_at' }, { column: 'sc.id' }])
-    .select('sc.*');
-}

@@ -82,6 +82,29 @@ describe('the page cache for anonymous readers of dispute pages', () => {
     await t.agent().get(LOSSES).set('If-None-Match', '"something-else"').expect(200);
   });
 
+  it('sends a kept page with every header the full stack sends: security headers, request id, length', async () => {
+    const rendered = await reader();
+    const kept = await reader();
+    expect(kept.text).toBe(rendered.text);
+    for (const header of ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'content-type', 'etag', 'cache-control', 'vary']) {
+      expect([header, kept.headers[header]]).toEqual([header, rendered.headers[header]]);
+    }
+    expect(kept.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(kept.headers['x-request-id']).not.toBe(rendered.headers['x-request-id']);
+    expect(Number(kept.headers['content-length'])).toBe(Buffer.byteLength(kept.text));
+  });
+
+  it('answers a kept page’s revalidation with any of the tags a browser may send, and a HEAD with no body', async () => {
+    const { headers } = await reader();
+    for (const tags of [headers.etag, `W/${headers.etag}`, `"other", ${headers.etag}`, '*']) {
+      const res = await t.agent().get(LOSSES).set('If-None-Match', tags).expect(304);
+      expect([tags, res.text, res.headers['content-security-policy']]).toEqual([tags, '', headers['content-security-policy']]);
+    }
+    const head = await t.agent().head(LOSSES).expect(200);
+    expect(head.text).toBeUndefined();
+    expect(head.headers.etag).toBe(headers.etag);
+  });
+
   it('keeps the rendered page while the dispute has not changed', async () => {
     const before = await reader();
     // A change made behind the app's back (not through a db function) does not bump the version…
@@ -193,10 +216,55 @@ describe('with the page cache turned off (PAGE_CACHE_MB=0)', () => {
 
   it('renders every request, still with an ETag and 304s', async () => {
     const first = await t.agent().get(LOSSES).expect(200);
-    await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue: 'Seen at once without a cache' });
+    await changeBehindTheApp(t, 'Seen at once without a cache');
     expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).toContain('Seen at once without a cache');
     const current = await t.agent().get(LOSSES).expect(200);
     expect(current.headers.etag).not.toBe(first.headers.etag);
     await t.agent().get(LOSSES).set('If-None-Match', current.headers.etag).expect(304);
+  });
+});
+
+// A change made in SQL, as every write of the app's does it: the row, then the dispute's version.
+async function changeBehindTheApp(t: TestApp, venue: string): Promise<void> {
+  await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue });
+  await t.db('disputes').where('slug', LOSSES.split('/').pop()).update({ updated_at: t.db.fn.now() });
+}
+
+// Both engines keep each dispute page's listings as one JSON document stamped with the
+// dispute's content version; a document that is not of the current version is never used.
+describe('dispute documents', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true, env: { PAGE_CACHE_MB: '0' } });
+  });
+  afterAll(() => t.drop());
+
+  const documentOf = (slug: string) => t.db('dispute_documents as doc')
+    .join('disputes as d', 'd.id', 'doc.dispute_id').where('d.slug', slug).first('doc.content_version', t.db.raw('doc.content::text as content'));
+
+  it('are made by the first reading and used while the dispute is unchanged', async () => {
+    expect(await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023')).toBeUndefined();
+    const page = await t.agent().get(LOSSES).expect(200);
+    const kept = await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023');
+    expect(kept?.content).toContain('didn’t lose a single soldier');
+    // A change the dispute's version does not record is not seen: proof that the document serves.
+    await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue: 'Not yet recorded in the version' });
+    expect((await t.agent().get(LOSSES).expect(200)).text).toBe(page.text);
+  });
+
+  it('are never used once the dispute has changed: the page is read afresh and the document replaced', async () => {
+    const before = await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023');
+    await changeBehindTheApp(t, 'Read afresh after the change');
+    expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).toContain('Read afresh after the change');
+    const after = await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023');
+    expect(after?.content_version).not.toBe(before?.content_version);
+    expect(after?.content).toContain('Read afresh after the change');
+  });
+
+  it('of an older version are replaced, whatever they hold', async () => {
+    await t.db('dispute_documents').update({ content_version: 'an-old-version', content: JSON.stringify({ positions: [], claims: [], links: [], evidence: [], statusChanges: [] }) });
+    const text = visibleText((await t.agent().get(STRIP).expect(200)).text);
+    expect(text).toContain('Russian authorities said they had crushed the paramilitary forces.');
+    expect((await documentOf('control-of-40-km-strip-belgorod-may-2023'))?.content_version).not.toBe('an-old-version');
   });
 });

@@ -1,11 +1,8 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { listClaimsOfDispute } from '../../db/claims';
-import { createDispute, deleteDispute, Dispute, findDisputeBySlug, findPublishedDisputeWithVersion, listPositions, updateDispute } from '../../db/disputes';
-import { listEvidenceOfClaims } from '../../db/evidence';
-import { listLinksWithin } from '../../db/links';
-import { listStatusChangesOfDispute } from '../../db/status-changes';
+import { DisputePage, findDisputePage } from '../../db/dispute-pages';
+import { createDispute, deleteDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
 import { found } from '../errors';
 import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
 import { parseDelete } from '../forms/revert';
@@ -31,23 +28,13 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
 
   // Anonymous readers get the cached page while its dispute's version is unchanged; editors never do.
   async function showDispute(req: Request, res: Response) {
-    if (!pageCache.servesFromCache(res)) {
-      const dispute = await loadDispute(req, res);
+    const cacheable = pageCache.servesFromCache(res);
+    const page = found(await findDisputePage(db, String(req.params.slug), Boolean(res.locals.editor)));
+    if (!cacheable) {
       pageCache.neverStore(res);
-      return res.render('disputes/show', await disputePage(dispute));
+      return res.render('disputes/show', pageLocals(page));
     }
-    const dispute = found(await findPublishedDisputeWithVersion(db, String(req.params.slug)));
-    await pageCache.send(req, res, dispute.content_version, async () => renderToString(res, 'disputes/show', await disputePage(dispute)));
-  }
-
-  async function disputePage(dispute: Dispute) {
-    const [positions, claims] = await Promise.all([listPositions(db, dispute.id), listClaimsOfDispute(db, dispute.id)]);
-    const claimIds = claims.map((c) => c.id);
-    const [links, evidence, statusChanges] = await Promise.all([
-      listLinksWithin(db, claimIds), listEvidenceOfClaims(db, claimIds), listStatusChangesOfDispute(db, dispute.id),
-    ]);
-    const columns = positions.map((position) => ({ position, claims: claims.filter((c) => c.position_id === position.id) }));
-    return { title: dispute.title, dispute, columns, claims, links, evidence, statusChanges };
+    await pageCache.send(req, res, page.dispute.content_version, () => renderToString(res, 'disputes/show', pageLocals(page)));
   }
 
   function newDispute(_req: Request, res: Response) {
@@ -102,6 +89,11 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
 }
 
 type PositionRow = { id: number | null; label: string };
+
+function pageLocals({ dispute, positions, claims, links, evidence, statusChanges }: DisputePage) {
+  const columns = positions.map((position) => ({ position, claims: claims.filter((c) => c.position_id === position.id) }));
+  return { title: dispute.title, dispute, columns, claims, links, evidence, statusChanges };
+}
 
 
 
