@@ -53,7 +53,12 @@ function createServerDb(databaseUrl: string, options: DbOptions): Db {
   const logger = options.logger;
   return knexFactory({
     client: 'pg',
-    connection: { connectionString: databaseUrl, application_name: 'counterclaim', keepAlive: true, ...connectionLimits },
+    connection: {
+      connectionString: databaseUrl, application_name: 'counterclaim', keepAlive: true, ...connectionLimits,
+      // JIT compiles any query the planner thinks costly (ranking search matches) and adds
+      // 50–700 ms to it; short web queries never win that back.
+      options: '-c jit=off',
+    },
     pool: {
       min: 0,
       max: options.poolMax ?? 10,

@@ -94,6 +94,10 @@ export async function listSourceOptions(db: Db): Promise<SourceOption[]> {
   return db('sources').whereNull('deleted_at').orderBy('name').select('id', 'name');
 }
 
+export async function findSourceOption(db: Db, id: number): Promise<SourceOption | undefined> {
+  return db('sources').where({ id }).whereNull('deleted_at').first('id', 'name');
+}
+
 export async function sourceExists(db: Db, id: number): Promise<boolean> {
   return Boolean(await db('sources').where({ id }).whereNull('deleted_at').first('id'));
 }

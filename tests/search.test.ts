@@ -1,5 +1,6 @@
 import { createClaim } from '../db/claims';
 import { createDispute, listPositions } from '../db/disputes';
+import { CANDIDATE_LIMIT } from '../db/search';
 import { startTestApp, TestApp, visibleText } from './support/app';
 
 describe('full-text search', () => {
@@ -79,5 +80,49 @@ describe('full-text search', () => {
     const bad = await t.agent().get('/search?q=x&from=2023-02-30&status=nonsense').expect(400);
     expect(visibleText(bad.text)).toContain('From must be a real date (YYYY-MM-DD).');
     expect(visibleText(bad.text)).toContain('Choose a status from the list.');
+  });
+
+  const sourceOptions = async (query: string) => {
+    const html = (await t.agent().get(`/search?${query}`).expect(200)).text;
+    const select = html.match(/<select[^>]*name="source"[^>]*>([\s\S]*?)<\/select>/)?.[1] ?? '';
+    return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((o) => o[2]);
+  };
+
+  it('offers as the source filter the sources of the matching claims, with how many match', async () => {
+    // Both claims about soldiers are Ponomarev's; the Russian one about fighters is the authorities'.
+    expect(await sourceOptions('q=soldier')).toEqual(['Any source', 'Ilya Ponomarev (2)']);
+    expect(await sourceOptions(`q=${encodeURIComponent('боевиков')}`)).toEqual(['Any source', 'Russian authorities (1)']);
+    // Before any search there is nothing to choose from; a chosen source stays offered even with no match.
+    expect(await sourceOptions('')).toEqual([]);
+    const authorities = (await t.db('sources').where('slug', 'russian-authorities').first()).id;
+    expect(await sourceOptions(`q=xyzzy&source=${authorities}`)).toEqual(['Any source', 'Russian authorities']);
+  });
+});
+
+describe('full-text search over more matches than it ranks', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+    // More claims saying one word than the search ranks, and one that says it three times.
+    await t.db.raw(`
+      insert into claims (dispute_id, position_id, source_id, text, is_verbatim, said_on, venue, status, status_rationale)
+      select c.dispute_id, c.position_id, c.source_id, 'Frequent word number ' || n, true, '2023-05-01', 'Wire', 'unverified', ''
+      from claims c, generate_series(1, ?) n where c.text = 'didn’t lose a single soldier'`, [CANDIDATE_LIMIT + 50]);
+  });
+  afterAll(() => t.drop());
+
+  it('says that it ranked only the first matches found, and shows a full page of them', async () => {
+    const res = await t.agent().get('/search?q=frequent').expect(200);
+    const text = visibleText(res.text);
+    expect(text).toContain(`More than ${CANDIDATE_LIMIT.toLocaleString('en')} claims match`);
+    expect(res.text.match(/<li>\s*<p class="claim-text"/g)).toHaveLength(20);
+    expect(text).toContain('Next →');
+  });
+
+  it('does not say so when every match was ranked', async () => {
+    const text = visibleText((await t.agent().get('/search?q=frequent+1049').expect(200)).text);
+    expect(text).toContain('Frequent word number 1049');
+    expect(text).not.toContain('claims match. These are the best');
   });
 });

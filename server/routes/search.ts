@@ -1,11 +1,14 @@
 import { Request, Response, Router } from 'express';
 import type { Db } from '../../db/knex';
-import { searchClaims, searchDisputesAndSources, searchPrefix } from '../../db/search';
-import { listSourceOptions } from '../../db/sources';
+import { CANDIDATE_LIMIT, SearchFilters, searchClaims, searchDisputesAndSources, searchPrefix, SourceFacet } from '../../db/search';
+import { findSourceOption } from '../../db/sources';
 import { parseSearch } from '../forms/search';
 import { pageParam, paginate } from '../http/params';
 
 const PER_PAGE = 20;
+// The source filter offers the sources of the matching claims, not every source: an archive
+// has thousands, too many for a list and too costly to send with every search.
+const SOURCE_FACETS = 50;
 
 /** Full-text search over published claims, disputes and sources. */
 export function searchRouter(db: Db): Router {
@@ -15,15 +18,27 @@ export function searchRouter(db: Db): Router {
 
   async function search(req: Request, res: Response) {
     const page = pageParam(req.query.page);
-    const sources = await listSourceOptions(db);
     const parsed = parseSearch(req.query);
     const values = req.query;
-    if (!parsed.ok) return res.status(400).render('search', { title: 'Search', values, errors: parsed.errors, sources, results: undefined });
+    if (!parsed.ok) return res.status(400).render('search', { title: 'Search', values, errors: parsed.errors, sources: [], results: undefined });
     const filters = parsed.value;
-    if (filters.words.length === 0) return res.render('search', { title: 'Search', values, errors: {}, sources, results: undefined });
-    const [claims, others] = await Promise.all([searchClaims(db, filters, page, PER_PAGE), searchDisputesAndSources(db, filters.words)]);
-    const results = { claims: paginate(claims, page, PER_PAGE), ...others, prefixes: filters.words.map(searchPrefix) };
+    if (filters.words.length === 0) {
+      return res.render('search', { title: 'Search', values, errors: {}, sources: await withChosenSource([], filters), results: undefined });
+    }
+    const [claims, others] = await Promise.all([searchClaims(db, filters, page, PER_PAGE, SOURCE_FACETS), searchDisputesAndSources(db, filters.words)]);
+    const results = {
+      claims: paginate(claims.hits, page, PER_PAGE), capped: claims.capped, candidateLimit: CANDIDATE_LIMIT,
+      ...others, prefixes: filters.words.map(searchPrefix),
+    };
+    const sources = await withChosenSource(claims.sources, filters);
     res.render('search', { title: `Search: ${filters.words.join(' ')}`, values, errors: {}, sources, results, pageQuery: pageQuery(req) });
+  }
+
+  // The chosen source stays in the list even when none of its claims match.
+  async function withChosenSource(facets: SourceFacet[], filters: SearchFilters): Promise<{ id: number; name: string; claims?: number }[]> {
+    if (!filters.sourceId || facets.some((f) => f.id === filters.sourceId)) return facets;
+    const chosen = await findSourceOption(db, filters.sourceId);
+    return chosen ? [...facets, chosen] : facets;
   }
 }
 
