@@ -1,8 +1,7 @@
 import type { Db } from './knex';
 
-export async function readSession(db: Db, sidHash: string): Promise<unknown | undefined> {
-  const row = await db('sessions').where('sid_hash', sidHash).where('expires_at', '>', db.fn.now()).first('data');
-  return row?.data;
+export async function readSession(db: Db, sidHash: string): Promise<{ data: unknown; expires_at: Date } | undefined> {
+  return db('sessions').where('sid_hash', sidHash).where('expires_at', '>', db.fn.now()).first('data', 'expires_at');
 }
 
 export async function writeSession(db: Db, sidHash: string, data: unknown, expiresAt: Date): Promise<void> {

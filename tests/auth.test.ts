@@ -309,6 +309,18 @@ describe('session lifetimes', () => {
     expect(await expiresAt(cookie)).toBeGreaterThan(Date.now() + 4 * MINUTE);
   });
 
+  it('leaves the stored expiry alone while it is less than a minute behind: no write per page view', async () => {
+    const { agent, cookie } = await signInWithCookie(t);
+    expect(await showsSignedIn(agent)).toBe(true); // shows, and so changes, the sign-in notice
+    const stored = await expiresAt(cookie);
+    expect(await showsSignedIn(agent)).toBe(true);
+    expect(await showsSignedIn(agent)).toBe(true);
+    expect(await expiresAt(cookie)).toBe(stored);
+    await t.db('sessions').where({ sid_hash: sidHashOf(cookie) }).update({ expires_at: new Date(Date.now() + 5 * MINUTE - 61_000) });
+    expect(await showsSignedIn(agent)).toBe(true);
+    expect(await expiresAt(cookie)).toBeGreaterThan(Date.now() + 5 * MINUTE - 61_000 + 30_000);
+  });
+
   it('signs the editor out once the session has been idle too long', async () => {
     const { agent, cookie } = await signInWithCookie(t);
     expect(await showsSignedIn(agent)).toBe(true);

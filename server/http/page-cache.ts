@@ -174,7 +174,7 @@ interface Waiting<V> {
  * slow connection does not hold up every reader); under load each carries the keys of every
  * request that came in meanwhile.
  */
-export function coalesce<K, V>(lookupMany: (keys: K[]) => Promise<Map<K, V>>, parallel = 4): (key: K) => Promise<V | undefined> {
+export function coalesce<K, V>(lookupMany: (keys: K[]) => Promise<Map<K, V>>, parallel = 1): (key: K) => Promise<V | undefined> {
   let next: Map<K, Waiting<V>[]> | undefined;
   let running = 0;
 

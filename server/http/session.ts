@@ -12,8 +12,14 @@ declare module 'express-session' {
     signedInAt: number;
     csrfToken: string;
     flash: string;
+    /** When the stored row expires, as read (ms since epoch); never written back. */
+    storedExpiresAt: number;
   }
 }
+
+// Rolling sessions would write the database on every request; the stored expiry moves when it
+// is a minute behind at most, so a session may end up to a minute before its cookie does.
+const EXTEND_AFTER_MS = 60_000;
 
 function hashSid(sid: string): string {
   return createHash('sha256').update(sid).digest('hex');
@@ -35,14 +41,19 @@ export class DbSessionStore extends Store {
   }
 
   get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    readSession(this.db, hashSid(sid)).then((data) => callback(null, (data as SessionData) ?? null), callback);
+    readSession(this.db, hashSid(sid)).then(
+      (row) => callback(null, row ? { ...(row.data as SessionData), storedExpiresAt: new Date(row.expires_at).getTime() } : null),
+      callback,
+    );
   }
 
   set(sid: string, sess: SessionData, callback?: Callback): void {
-    writeSession(this.db, hashSid(sid), sess, this.expiry(sess)).then(() => callback?.(), (err) => callback?.(err));
+    const { storedExpiresAt: _stored, ...data } = sess;
+    writeSession(this.db, hashSid(sid), data, this.expiry(sess)).then(() => callback?.(), (err) => callback?.(err));
   }
 
   touch(sid: string, sess: SessionData, callback?: Callback): void {
+    if (sess.storedExpiresAt && this.expiry(sess).getTime() - sess.storedExpiresAt < EXTEND_AFTER_MS) return void callback?.();
     extendSession(this.db, hashSid(sid), this.expiry(sess)).then(() => callback?.(), (err) => callback?.(err));
   }
 
