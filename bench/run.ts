@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../server/paths';
 import { countScale, existingScale, generate, GeneratedScale } from './generate';
 import { ensureWrk, LoadOptions, runWrk } from './load';
 import { APP_ENTRY, cpuMs, Running, SERVERS_ENTRY, startNode } from './processes';
-import { BenchRun, combineRounds, Kind, machine, Measured, ScaleRun, scaleTable, summary } from './summary';
+import { BenchRun, combineRounds, Kind, machine, Measured, ScaleRun, scaleTable, SEARCH_ALONE, summary } from './summary';
 import { answers, chooseTargets, queriesPerRequest, signInEditor, Targets } from './targets';
 
 /*
@@ -124,6 +124,7 @@ async function benchScale(claims: number, options: Options, workDir: string): Pr
   const uncachedPage = { name: 'dispute, anonymous, cache off', path: `/disputes/${targets.disputeSlug}` };
   const uncachedQueries = await withApp(url, PORTS.counting, { BENCH_COUNT_QUERIES: '1', PAGE_CACHE_MB: '0' }, logFile, (base) => countQueries(base, [uncachedPage]));
   queries.set(uncachedPage.name, uncachedQueries.get(uncachedPage.name)!);
+  if (queries.has('search')) queries.set(SEARCH_ALONE, queries.get('search')!);
 
   const app = await startNode([APP_ENTRY], { port: PORTS.app, env: appEnv(url, PORTS.app), readyPath: '/healthz', logFile });
   const disputePath = `/disputes/${targets.disputeSlug}`;
@@ -170,15 +171,18 @@ async function benchScale(claims: number, options: Options, workDir: string): Pr
       ...appRow('dispute, signed-in editor', editorHeaders),
       { name: uncachedPage.name, kind: 'page', server: uncached, path: disputePath },
       ...appRow('home'), ...appRow('source'), ...appRow('claim'), ...appRow('API: disputes list'), ...appRow('search'),
+      // How long one search takes when it is not queued behind 31 others.
+      ...appRow('search').map((row) => ({ ...row, name: SEARCH_ALONE, connections: 1 })),
     ];
 
     const measure = async (row: Row): Promise<Measured> => {
       const headers = row.headers ?? [];
+      const rowLoad = { ...load, connections: row.connections ?? load.connections };
       await databaseIdle(options.server, url);
       row.server.resetPeak();
-      await runWrk(row.server.baseUrl + row.path, { ...load, seconds: options.warmup, headers });
+      await runWrk(row.server.baseUrl + row.path, { ...rowLoad, seconds: options.warmup, headers });
       const before = { app: cpuMs(row.server.pid), db: await databaseCpuMs(options.server, url) };
-      const result = await runWrk(row.server.baseUrl + row.path, { ...load, headers });
+      const result = await runWrk(row.server.baseUrl + row.path, { ...rowLoad, headers });
       const after = { app: cpuMs(row.server.pid), db: await databaseCpuMs(options.server, url) };
       const rssMb = row.server.peakRssMb();
       if (row.server === app || row.server === uncached) appPeakMb = Math.max(appPeakMb, rssMb);
@@ -214,6 +218,8 @@ interface Row {
   server: Running;
   path: string;
   headers?: string[];
+  /** Instead of --connections. */
+  connections?: number;
 }
 
 async function withApp<T>(databaseUrl: string, port: number, env: Record<string, string>, logFile: string, work: (baseUrl: string) => Promise<T>): Promise<T> {

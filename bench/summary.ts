@@ -86,6 +86,8 @@ const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}�
 const latency = (r: Measured) => (r.errors ? `${r.errors} errors (timeouts)` : `${fixed(r.p99Ms, 2)} ms`);
 const times = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(2)}×`);
 
+export const SEARCH_ALONE = 'search, one reader at a time';
+
 function find(run: ScaleRun, name: string): Measured | undefined {
   return run.results.find((r) => r.name === name);
 }
@@ -141,9 +143,12 @@ export function goals(bench: BenchRun): Goal[] {
       });
     }
   }
-  const search = find(largest, 'search');
-  if (search) {
-    list.push({ goal: `search p99 < 50 ms at ${largest.scale.claims.toLocaleString('en')} claims`, measured: latency(search), met: search.errors === 0 && search.p99Ms < 50 });
+  // Search is judged twice: how long one search takes to answer, and how long under 32 at once.
+  for (const name of [SEARCH_ALONE, 'search']) {
+    const search = find(largest, name);
+    if (search) {
+      list.push({ goal: `${name} p99 < 50 ms at ${largest.scale.claims.toLocaleString('en')} claims`, measured: latency(search), met: search.errors === 0 && search.p99Ms < 50 });
+    }
   }
   list.push({ goal: `app RSS < 300 MB under load at ${largest.scale.claims.toLocaleString('en')} claims`, measured: `${Math.round(largest.peakRssMb)} MB`, met: largest.peakRssMb < 300 });
   return list;
