@@ -17,6 +17,7 @@ import * as createEvidence from './migrations/20261125002200_create_evidence';
 import * as addFigures from './migrations/20261125002300_add_claim_figures_and_evidence_strength';
 import * as indexClaimLinksByFromClaim from './migrations/20261125004000_index_claim_links_by_from_claim';
 import * as createDisputeDocuments from './migrations/20261125005000_create_dispute_documents';
+import * as indexUnpublishedDisputes from './migrations/20261125005100_index_unpublished_disputes';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125002300_add_claim_figures_and_evidence_strength': addFigures,
   '20261125004000_index_claim_links_by_from_claim': indexClaimLinksByFromClaim,
   '20261125005000_create_dispute_documents': createDisputeDocuments,
+  '20261125005100_index_unpublished_disputes': indexUnpublishedDisputes,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

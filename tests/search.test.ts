@@ -97,6 +97,17 @@ describe('full-text search', () => {
     const authorities = (await t.db('sources').where('slug', 'russian-authorities').first()).id;
     expect(await sourceOptions(`q=xyzzy&source=${authorities}`)).toEqual(['Any source', 'Russian authorities']);
   });
+
+  it('keeps the source filter, with its message, on a refused search', async () => {
+    const authorities = (await t.db('sources').where('slug', 'russian-authorities').first()).id;
+    const kept = await t.agent().get(`/search?q=boevikov&source=${authorities}&from=2023-02-30`).expect(400);
+    expect(kept.text).toMatch(/<option value="\d+" selected>Russian authorities<\/option>/);
+    for (const source of ['nonsense', '99999999999']) {
+      const refused = await t.agent().get(`/search?q=x&source=${source}`).expect(400);
+      expect(refused.text).toContain('id="field-source"');
+      expect(visibleText(refused.text)).toContain('Choose a source from the list.');
+    }
+  });
 });
 
 describe('full-text search over more matches than it ranks', () => {
@@ -118,6 +129,27 @@ describe('full-text search over more matches than it ranks', () => {
     expect(text).toContain(`More than ${CANDIDATE_LIMIT.toLocaleString('en')} claims match`);
     expect(res.text.match(/<li>\s*<p class="claim-text"/g)).toHaveLength(20);
     expect(text).toContain('Next →');
+  });
+
+  it('does not let claims of drafts fill the ranked matches, nor count them', async () => {
+    const draft = await createDispute(t.db, {
+      slug: 'crowded-draft', title: 'A draft', summary: '', events_from: null, events_to: null, events_place: '', state: 'draft', positions: ['Yes', 'No'],
+    }, { editorId: null, summary: 'test' });
+    const [position] = await listPositions(t.db, draft.id);
+    const source = await t.db('sources').where('slug', 'russian-authorities').first();
+    await t.db.raw(`
+      insert into claims (dispute_id, position_id, source_id, text, is_verbatim, said_on, venue, status, status_rationale)
+      select ?, ?, ?, 'Unpublished word ' || n, true, '2023-05-01', 'Wire', 'unverified', '' from generate_series(1, ?) n`,
+    [draft.id, position.id, source.id, CANDIDATE_LIMIT + 50]);
+    const published = await t.db('claims').where('text', 'didn’t lose a single soldier').first();
+    await t.db.raw(`
+      insert into claims (dispute_id, position_id, source_id, text, is_verbatim, said_on, venue, status, status_rationale)
+      values (?, ?, ?, 'A published unpublished word', true, '2023-05-02', 'Wire', 'unverified', '')`,
+    [published.dispute_id, published.position_id, published.source_id]);
+    const text = visibleText((await t.agent().get('/search?q=unpublished').expect(200)).text);
+    expect(text).toContain('A published unpublished word');
+    expect(text).not.toContain('Unpublished word 1');
+    expect(text).not.toContain('claims match. These are the best');
   });
 
   it('does not say so when every match was ranked', async () => {

@@ -1,6 +1,6 @@
 import { Request, Response, Router } from 'express';
 import type { Db } from '../../db/knex';
-import { CANDIDATE_LIMIT, SearchFilters, searchClaims, searchDisputesAndSources, searchPrefix, SourceFacet } from '../../db/search';
+import { CANDIDATE_LIMIT, searchClaims, searchDisputesAndSources, searchPrefix, SourceFacet } from '../../db/search';
 import { findSourceOption } from '../../db/sources';
 import { parseSearch } from '../forms/search';
 import { pageParam, paginate } from '../http/params';
@@ -9,6 +9,8 @@ const PER_PAGE = 20;
 // The source filter offers the sources of the matching claims, not every source: an archive
 // has thousands, too many for a list and too costly to send with every search.
 const SOURCE_FACETS = 50;
+// Ids are PostgreSQL integers; a larger number in a refused form is not looked up.
+const MAX_ID = 2_147_483_647;
 
 /** Full-text search over published claims, disputes and sources. */
 export function searchRouter(db: Db): Router {
@@ -20,24 +22,28 @@ export function searchRouter(db: Db): Router {
     const page = pageParam(req.query.page);
     const parsed = parseSearch(req.query);
     const values = req.query;
-    if (!parsed.ok) return res.status(400).render('search', { title: 'Search', values, errors: parsed.errors, sources: [], results: undefined });
+    if (!parsed.ok) {
+      const sources = await withChosenSource([], Number(req.query.source) || null);
+      return res.status(400).render('search', { title: 'Search', values, errors: parsed.errors, sources, results: undefined });
+    }
     const filters = parsed.value;
     if (filters.words.length === 0) {
-      return res.render('search', { title: 'Search', values, errors: {}, sources: await withChosenSource([], filters), results: undefined });
+      return res.render('search', { title: 'Search', values, errors: {}, sources: await withChosenSource([], filters.sourceId), results: undefined });
     }
     const [claims, others] = await Promise.all([searchClaims(db, filters, page, PER_PAGE, SOURCE_FACETS), searchDisputesAndSources(db, filters.words)]);
     const results = {
       claims: paginate(claims.hits, page, PER_PAGE), capped: claims.capped, candidateLimit: CANDIDATE_LIMIT,
       ...others, prefixes: filters.words.map(searchPrefix),
     };
-    const sources = await withChosenSource(claims.sources, filters);
+    const sources = await withChosenSource(claims.sources, filters.sourceId);
     res.render('search', { title: `Search: ${filters.words.join(' ')}`, values, errors: {}, sources, results, pageQuery: pageQuery(req) });
   }
 
   // The chosen source stays in the list even when none of its claims match.
-  async function withChosenSource(facets: SourceFacet[], filters: SearchFilters): Promise<{ id: number; name: string; claims?: number }[]> {
-    if (!filters.sourceId || facets.some((f) => f.id === filters.sourceId)) return facets;
-    const chosen = await findSourceOption(db, filters.sourceId);
+  async function withChosenSource(facets: SourceFacet[], sourceId: number | null): Promise<{ id: number; name: string; claims?: number }[]> {
+    const anId = Number.isInteger(sourceId) && sourceId! > 0 && sourceId! <= MAX_ID;
+    if (!anId || facets.some((f) => f.id === sourceId)) return facets;
+    const chosen = await findSourceOption(db, sourceId!);
     return chosen ? [...facets, chosen] : facets;
   }
 }
