@@ -43,7 +43,9 @@ export async function findDisputePage(db: Db, slug: string, includeDrafts: boole
   const fresh: DisputeRow | undefined = await visibleBySlug(db, slug, includeDrafts)
     .first('page.*', db.raw(contentVersionOf('page')), db.raw('? as document', [listingsAsJson(db)]));
   if (!fresh?.document) return undefined;
-  await keepDocument(db, fresh.id, fresh.content_version, fresh.document);
+  // Storing is only a saving for the next read: a page already read is shown even if it fails
+  // (a read-only database, a lock held too long); the next read tries again.
+  await keepDocument(db, fresh.id, fresh.content_version, fresh.document).catch(() => undefined);
   return pageOf(fresh, fresh.document);
 }
 

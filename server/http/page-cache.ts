@@ -120,6 +120,7 @@ export function createPageCache(maxBytes: number): PageCache {
       return async (req, res, next) => {
         const kept = req.headers.cookie ? undefined : entries.get(req.path);
         if (!kept) return next();
+        const started = performance.now();
         let version: string | undefined;
         try {
           version = await currentVersion(req);
@@ -130,15 +131,14 @@ export function createPageCache(maxBytes: number): PageCache {
           forget(req.path);
           return next();
         }
-        sendKept(req, res, used(req.path, kept), headers, logger);
+        sendKept(req, res, used(req.path, kept), { headers, logger, started });
       };
     },
   };
 }
 
 // A kept page written straight to the socket: its headers in one list, 304 when the reader has it.
-function sendKept(req: Request, res: Response, entry: Entry, headers: string[], logger: Logger): void {
-  const started = performance.now();
+function sendKept(req: Request, res: Response, entry: Entry, { headers, logger, started }: { headers: string[]; logger: Logger; started: number }): void {
   const id = randomUUID();
   const notModified = matchesEtag(req.headers['if-none-match'], entry.etag);
   res.writeHead(notModified ? 304 : 200, [
@@ -174,7 +174,7 @@ interface Waiting<V> {
  * slow connection does not hold up every reader); under load each carries the keys of every
  * request that came in meanwhile.
  */
-export function coalesce<K, V>(lookupMany: (keys: K[]) => Promise<Map<K, V>>, parallel = 1): (key: K) => Promise<V | undefined> {
+export function coalesce<K, V>(lookupMany: (keys: K[]) => Promise<Map<K, V>>, parallel = 4): (key: K) => Promise<V | undefined> {
   let next: Map<K, Waiting<V>[]> | undefined;
   let running = 0;
 

@@ -2,7 +2,7 @@ import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { DisputePage, findDisputePage } from '../../db/dispute-pages';
-import { createDispute, deleteDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
+import { createDispute, deleteDispute, Dispute, findDisputeBySlug, findPublishedDisputeVersions, listPositions, updateDispute } from '../../db/disputes';
 import { found } from '../errors';
 import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
 import { parseDelete } from '../forms/revert';
@@ -27,14 +27,16 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
   }
 
   // Anonymous readers get the cached page while its dispute's version is unchanged; editors never do.
+  // The version alone decides whether a kept page will do; the page is read only to render it.
   async function showDispute(req: Request, res: Response) {
-    const cacheable = pageCache.servesFromCache(res);
-    const page = found(await findDisputePage(db, String(req.params.slug), Boolean(res.locals.editor)));
-    if (!cacheable) {
+    const slug = String(req.params.slug);
+    if (!pageCache.servesFromCache(res)) {
+      const page = found(await findDisputePage(db, slug, Boolean(res.locals.editor)));
       pageCache.neverStore(res);
       return res.render('disputes/show', pageLocals(page));
     }
-    await pageCache.send(req, res, page.dispute.content_version, () => renderToString(res, 'disputes/show', pageLocals(page)));
+    const version = found((await findPublishedDisputeVersions(db, [slug])).get(slug));
+    await pageCache.send(req, res, version, async () => renderToString(res, 'disputes/show', pageLocals(found(await findDisputePage(db, slug, false)))));
   }
 
   function newDispute(_req: Request, res: Response) {
