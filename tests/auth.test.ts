@@ -270,6 +270,23 @@ describe('where sign-in leads', () => {
   });
 });
 
+describe('a one-minute idle limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { SESSION_IDLE_MINUTES: '1' } });
+  });
+  afterAll(() => t.drop());
+
+  it('still moves the stored expiry of a busy session forward (a tenth of the limit behind is enough)', async () => {
+    const { agent, cookie } = await signInWithCookie(t);
+    expect(await showsSignedIn(agent)).toBe(true);
+    const row = () => t.db('sessions').where({ sid_hash: sidHashOf(cookie) });
+    await row().update({ expires_at: new Date(Date.now() + 50_000) });
+    expect(await showsSignedIn(agent)).toBe(true);
+    expect(new Date((await row().first('expires_at')).expires_at).getTime()).toBeGreaterThan(Date.now() + 55_000);
+  });
+});
+
 describe('session lifetimes', () => {
   let t: TestApp;
   beforeAll(async () => {

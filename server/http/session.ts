@@ -17,8 +17,9 @@ declare module 'express-session' {
   }
 }
 
-// Rolling sessions would write the database on every request; the stored expiry moves when it
-// is a minute behind at most, so a session may end up to a minute before its cookie does.
+// Rolling sessions would write the database on every request; the stored expiry moves once it
+// is a minute behind (a tenth of the idle limit, if that is shorter), so a session may end up
+// to that much before its cookie does.
 const EXTEND_AFTER_MS = 60_000;
 
 function hashSid(sid: string): string {
@@ -53,7 +54,8 @@ export class DbSessionStore extends Store {
   }
 
   touch(sid: string, sess: SessionData, callback?: Callback): void {
-    if (sess.storedExpiresAt && this.expiry(sess).getTime() - sess.storedExpiresAt < EXTEND_AFTER_MS) return void callback?.();
+    const extendAfter = Math.min(EXTEND_AFTER_MS, this.idleMs / 10);
+    if (sess.storedExpiresAt && this.expiry(sess).getTime() - sess.storedExpiresAt < extendAfter) return void callback?.();
     extendSession(this.db, hashSid(sid), this.expiry(sess)).then(() => callback?.(), (err) => callback?.(err));
   }
 
