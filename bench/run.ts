@@ -172,12 +172,12 @@ async function benchScale(claims: number, options: Options, workDir: string): Pr
       { name: uncachedPage.name, kind: 'page', server: uncached, path: disputePath },
       ...appRow('home'), ...appRow('source'), ...appRow('claim'), ...appRow('API: disputes list'), ...appRow('search'),
       // How long one search takes when it is not queued behind 31 others.
-      ...appRow('search').map((row) => ({ ...row, name: SEARCH_ALONE, connections: 1 })),
+      ...appRow('search').map((row) => ({ ...row, name: SEARCH_ALONE, connections: 1, threads: 1 })),
     ];
 
     const measure = async (row: Row): Promise<Measured> => {
       const headers = row.headers ?? [];
-      const rowLoad = { ...load, connections: row.connections ?? load.connections };
+      const rowLoad = { ...load, connections: row.connections ?? load.connections, threads: row.threads ?? load.threads };
       await databaseIdle(options.server, url);
       row.server.resetPeak();
       await runWrk(row.server.baseUrl + row.path, { ...rowLoad, seconds: options.warmup, headers });
@@ -218,8 +218,9 @@ interface Row {
   server: Running;
   path: string;
   headers?: string[];
-  /** Instead of --connections. */
+  /** Instead of --connections and --threads. */
   connections?: number;
+  threads?: number;
 }
 
 async function withApp<T>(databaseUrl: string, port: number, env: Record<string, string>, logFile: string, work: (baseUrl: string) => Promise<T>): Promise<T> {

@@ -143,7 +143,7 @@ export function goals(bench: BenchRun): Goal[] {
       });
     }
   }
-  // Search is judged twice: how long one search takes to answer, and how long under 32 at once.
+  // Search is judged twice: how long one search takes to answer, and how long with --connections at once.
   for (const name of [SEARCH_ALONE, 'search']) {
     const search = find(largest, name);
     if (search) {
