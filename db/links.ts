@@ -38,16 +38,6 @@ function snapshotOf(row: ClaimLink): Record<string, unknown> {
   return snapshotFields(row, ['from_claim_id', 'to_claim_id', 'type', 'note']);
 }
 
-/** Live links whose two ends are both among these claims (a dispute page shows only its own). */
-export async function listLinksWithin(db: Db, claimIds: number[]): Promise<ClaimLink[]> {
-  if (claimIds.length === 0) return [];
-  return db('claim_links')
-    .whereNull('deleted_at')
-    .whereIn('from_claim_id', claimIds)
-    .whereIn('to_claim_id', claimIds)
-    .orderBy('id');
-}
-
 /** Every live link touching a claim, in both directions, with the other claim described. */
 export async function listLinksOfClaim(db: Db, claimId: number, includeDrafts: boolean): Promise<LinkFromClaim[]> {
   const query = db('claim_links as l')

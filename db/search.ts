@@ -23,9 +23,9 @@ export function searchPrefix(word: string): string {
 }
 
 // Every word must match, stemmed (Russian and English) or, if Cyrillic, as a prefix (Ukrainian).
-// Words are letters and digits only, so the prefix is safe inside to_tsquery.
-// Cyrillic words only: the 'russian' configuration stems Latin-script words with the English
-// stemmer, and a prefix costs the index twice what an exact word does.
+// Latin-script words get no prefix: the 'russian' configuration stems them with the English
+// stemmer, and a prefix costs the index twice what an exact word does. Words are letters and
+// digits only, so the prefix is safe inside to_tsquery.
 function matchQuery(db: Db | Knex, words: string[]): Knex.Raw {
   const cyrillic = (word: string) => /\p{Script=Cyrillic}/u.test(word);
   const parts = words.map((word) => (cyrillic(word) ? "(plainto_tsquery('russian', ?) || to_tsquery('simple', ?))" : "plainto_tsquery('russian', ?)"));

@@ -1,8 +1,9 @@
 import { Request, Response, Router } from 'express';
 import type { Db } from '../../db/knex';
-import { findClaim, listClaimsOfDispute, listPublishedClaimsAfter } from '../../db/claims';
-import { findDisputeBySlug, listPositions, listPublishedDisputesAfter } from '../../db/disputes';
-import { listLinksOfClaim, listLinksWithin } from '../../db/links';
+import { findClaim, listPublishedClaimsAfter } from '../../db/claims';
+import { findDisputePage } from '../../db/dispute-pages';
+import { listPublishedDisputesAfter } from '../../db/disputes';
+import { listLinksOfClaim } from '../../db/links';
 import { findSourceBySlug, listSourcesAfter } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found, HttpError } from '../errors';
@@ -39,9 +40,7 @@ export function apiRouter(db: Db, publicUrl: string): Router {
   }
 
   async function showDispute(req: Request, res: Response) {
-    const dispute = found(await findDisputeBySlug(db, String(req.params.slug), false));
-    const [positions, claims] = await Promise.all([listPositions(db, dispute.id), listClaimsOfDispute(db, dispute.id)]);
-    const links = await listLinksWithin(db, claims.map((c) => c.id));
+    const { dispute, positions, claims, links } = found(await findDisputePage(db, String(req.params.slug), false));
     res.json({
       data: { ...apiDispute({ ...dispute, positions }, publicUrl), claims: claims.map((c) => apiClaim(c, publicUrl)), links: links.map(apiLink) },
     });

@@ -97,8 +97,6 @@ function pageLocals({ dispute, positions, claims, links, evidence, statusChanges
   return { title: dispute.title, dispute, columns, claims, links, evidence, statusChanges };
 }
 
-
-
 // The form always offers MAX_POSITIONS rows; empty ones are ignored on save.
 function blankPositions(existing: PositionRow[]): PositionRow[] {
   const rows = existing.map((p) => ({ id: p.id, label: p.label }));
