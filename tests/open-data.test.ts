@@ -57,10 +57,27 @@ describe('structured data, feeds, API and exports', () => {
         author: { '@type': 'Organization', name: 'Russian authorities' },
         datePublished: '2023-05-23',
         appearance: { '@type': 'CreativeWork', url: 'https://example.org/briefing' },
-        firstAppearance: { '@type': 'CreativeWork', url: 'https://example.org/briefing' },
       },
     });
     expect(review.datePublished).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Nothing tells us this was the claim's first appearance, so the markup must not say so.
+    expect(review.itemReviewed).not.toHaveProperty('firstAppearance');
+  });
+
+  it('writes a claim date no more exactly than the editor knew it: a month is never given a day', async () => {
+    const source = await t.db('sources').where('slug', 'russian-authorities').first();
+    const dispute = await t.db('disputes').where('slug', 'freedom-of-russia-legion-losses-belgorod-may-2023').first();
+    const [position] = await listPositions(t.db, dispute.id);
+    const claim = await createClaim(t.db, dispute.id, {
+      position_id: position.id, source_id: source.id, text: 'A claim said some time in May', is_verbatim: false, original_text: null, original_language: null,
+      said_on: '2023-05-01', said_on_precision: 'month', venue: 'Briefing', url: null, status: 'unverified', rationale: 'New.',
+    }, by);
+    await changeClaimStatus(t.db, claim, claim.version, { status: 'misleading', rationale: 'Test.' }, by);
+    const reviewOf = async () => (jsonLdOf((await t.agent().get(`/claims/${claim.id}`).expect(200)).text) as Record<string, any>[])[0];
+    expect((await reviewOf()).itemReviewed.datePublished).toBe('2023-05');
+    await t.db('claims').where('id', claim.id).update({ said_on_precision: 'year' });
+    expect((await reviewOf()).itemReviewed.datePublished).toBe('2023');
+    await t.db('claims').where('id', claim.id).update({ deleted_at: t.db.fn.now() });
   });
 
   it('gives unrated claims no ClaimReview, and dispute pages the reviews of their rated claims', async () => {

@@ -1,4 +1,5 @@
 import type { ClaimInContext } from '../../db/claims';
+import { isoDateAtPrecision } from './format';
 import { STATUS_MEANINGS } from './statuses';
 
 /*
@@ -32,8 +33,9 @@ export function claimReview(claim: ClaimInContext, publisher: Publisher): Record
     itemReviewed: {
       '@type': 'Claim',
       author: { '@type': ORGANISATION_KINDS.has(claim.source_kind) ? 'Organization' : 'Person', name: claim.source_name },
-      datePublished: claim.said_on,
-      ...(appearance ? { appearance, firstAppearance: appearance } : {}),
+      datePublished: isoDateAtPrecision(claim.said_on, claim.said_on_precision),
+      // Where the claim was seen is an appearance; nothing we record says it was the first one.
+      ...(appearance ? { appearance } : {}),
     },
   };
 }

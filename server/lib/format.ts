@@ -9,6 +9,14 @@ export function formatDay(date: string | null, precision = 'day'): string {
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
+/** An ISO 8601 date cut to what the editor knew: "2023-05-23", "2023-05" or "2023", never an invented day. */
+export function isoDateAtPrecision(date: string | null, precision = 'day'): string | undefined {
+  if (!date) return undefined;
+  if (precision === 'year') return date.slice(0, 4);
+  if (precision === 'month') return date.slice(0, 7);
+  return date;
+}
+
 /** A moment in UTC, e.g. "25 November 2026, 14:05 UTC". */
 export function formatMoment(moment: Date | string | null): string {
   if (!moment) return '';
