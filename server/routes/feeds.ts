@@ -3,6 +3,7 @@ import type { Db } from '../../db/knex';
 import { listPublishedDisputes } from '../../db/disputes';
 import { highestClaimId, listSitemapClaims, listSitemapPages } from '../../db/sitemap';
 import { listRecentPublicStatusChanges } from '../../db/status-changes';
+import { NotFound } from '../errors';
 import { idParam } from '../http/params';
 
 const FEED_SIZE = 50;
@@ -34,8 +35,12 @@ export function feedsRouter(db: Db): Router {
     res.type('text/plain').render('feeds/robots');
   }
 
+  async function claimChunks(): Promise<number> {
+    return Math.ceil((await highestClaimId(db)) / CLAIMS_PER_SITEMAP);
+  }
+
   async function sitemapIndex(_req: Request, res: Response) {
-    const chunks = Math.ceil((await highestClaimId(db)) / CLAIMS_PER_SITEMAP);
+    const chunks = await claimChunks();
     res.type('application/xml').render('feeds/sitemap-index', { chunks });
   }
 
@@ -46,6 +51,8 @@ export function feedsRouter(db: Db): Router {
 
   async function claimsSitemap(req: Request, res: Response) {
     const chunk = idParam(req.params.chunk);
+    // Past the last chunk there is nothing to list (and far past it the ids overflow an integer).
+    if (chunk > (await claimChunks())) throw new NotFound();
     const entries = await listSitemapClaims(db, (chunk - 1) * CLAIMS_PER_SITEMAP + 1, chunk * CLAIMS_PER_SITEMAP + 1);
     res.type('application/xml').render('feeds/sitemap', { entries });
   }
