@@ -64,7 +64,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.engine('ejs', viewEngine(config.env === 'production'));
   // Express keeps its view lookups in production too (its default there, said here so it is not lost).
   app.set('view cache', config.env === 'production');
-  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('trust proxy', config.trustProxy ? config.trustedProxies : false);
   app.disable('x-powered-by');
   Object.assign(app.locals, {
     siteName: config.siteName,

@@ -5,30 +5,7 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { Agent, csrfFrom, startTestApp, TestApp } from './support/app';
-
-// Every route of the app as Express holds it, nested routers included: the walk below then
-// covers routes added later without anyone remembering to list them here.
-interface RouteInfo {
-  method: string;
-  path: string;
-}
-
-interface Layer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-function routesOf(app: Express): RouteInfo[] {
-  const walk = (stack: Layer[]): RouteInfo[] => stack.flatMap((layer) => {
-    if (layer.route) {
-      // Regular-expression routes (the kept-page path) take only what their pattern admits.
-      const paths = (Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path]).filter((path) => typeof path === 'string');
-      return paths.flatMap((path) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path })));
-    }
-    return layer.handle?.stack ? walk(layer.handle.stack) : [];
-  });
-  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-}
+import { RouteInfo, routesOf } from './support/routes';
 
 const withParams = (routes: RouteInfo[]) => routes.filter((r) => r.path.includes(':'));
 
