@@ -12,6 +12,7 @@ import { loadCurrentEditor } from './http/auth';
 import { BodyLimits, formBodies, refuseOversizedBodies } from './http/bodies';
 import { verifyCsrf } from './http/csrf';
 import { coalesce, createPageCache } from './http/page-cache';
+import { SLUG_PATTERN } from './http/params';
 import { neverStoreSignedInPages } from './http/private-pages';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
@@ -53,7 +54,7 @@ const PROBES = new Set(['/healthz', '/readyz']);
 // Forms past 300 kB or 200 fields are refused but still read, up to 2 MB or 1,000, to be shown again.
 const BODY_LIMITS: BodyLimits = { formBytes: 300 * 1024, hardCapBytes: 2 * 1024 * 1024, formFields: 200, hardCapFields: 1000 };
 // The kept-page path takes only what could be a slug: a malformed address goes the full way, headers and log included.
-const KEPT_DISPUTE_PAGE = /^\/disputes\/([a-z0-9][a-z0-9-]{0,119})$/;
+const KEPT_DISPUTE_PAGE = new RegExp(`^/disputes/(${SLUG_PATTERN})$`);
 
 /** Builds the whole app without listening, so tests can drive it through supertest. */
 export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {

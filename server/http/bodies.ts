@@ -52,8 +52,9 @@ function tooLarge(body: Record<string, unknown>, bytes: number, limits: BodyLimi
     const which = longest ? `“${fieldLabel(longest.name)}” is ${longest.length.toLocaleString('en')} characters long, far more than any field takes` : 'It is far more than any form takes';
     return new FormTooLarge(`${which}. Nothing you typed is lost: shorten it below and send it again.`, longest?.name);
   }
-  if (fieldCount(body) > limits.formFields) {
-    return new FormTooLarge(`This form sent ${fieldCount(body)} fields, more than any form here has (${limits.formFields}). Nothing you typed is lost: remove the extra ones below and send it again.`, undefined);
+  const fields = fieldCount(body);
+  if (fields > limits.formFields) {
+    return new FormTooLarge(`This form sent ${fields} fields, more than any form here has (${limits.formFields}). Nothing you typed is lost: remove the extra ones below and send it again.`, undefined);
   }
   return undefined;
 }

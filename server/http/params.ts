@@ -6,8 +6,9 @@ export function idParam(raw: unknown): number {
   throw new NotFound();
 }
 
-// Slugs are made by slugify(): lower-case ASCII letters, digits and hyphens, at most the column's 120.
-const SLUG = /^[a-z0-9][a-z0-9-]{0,119}$/;
+/** Slugs as slugify() makes them: lower-case ASCII letters, digits and hyphens, at most the column's 120. */
+export const SLUG_PATTERN = '[a-z0-9][a-z0-9-]{0,119}';
+const SLUG = new RegExp(`^${SLUG_PATTERN}$`);
 
 /** A slug route parameter; anything that could not be one (NUL, other scripts, 5,000 characters) is a 404 before any query. */
 export function slugParam(raw: unknown): string {
