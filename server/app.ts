@@ -9,8 +9,11 @@ import { SOURCE_KINDS } from '../db/sources';
 import type { Config } from './config';
 import { errorHandler, notFoundHandler } from './errors';
 import { loadCurrentEditor } from './http/auth';
+import { BodyLimits, formBodies, refuseOversizedBodies } from './http/bodies';
 import { verifyCsrf } from './http/csrf';
 import { coalesce, createPageCache } from './http/page-cache';
+import { SLUG_PATTERN } from './http/params';
+import { neverStoreSignedInPages } from './http/private-pages';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
 import { securityHeaderList, securityHeaders } from './http/security-headers';
@@ -48,7 +51,10 @@ export interface AppDeps {
 }
 
 const PROBES = new Set(['/healthz', '/readyz']);
-const BODY_LIMITS = { extended: false, limit: '300kb', parameterLimit: 200 };
+// Forms past 300 kB or 200 fields are refused but still read, up to 2 MB or 1,000, to be shown again.
+const BODY_LIMITS: BodyLimits = { formBytes: 300 * 1024, hardCapBytes: 2 * 1024 * 1024, formFields: 200, hardCapFields: 1000 };
+// The kept-page path takes only what could be a slug: a malformed address goes the full way, headers and log included.
+const KEPT_DISPUTE_PAGE = new RegExp(`^/disputes/(${SLUG_PATTERN})$`);
 
 /** Builds the whole app without listening, so tests can drive it through supertest. */
 export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {
@@ -59,7 +65,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.engine('ejs', viewEngine(config.env === 'production'));
   // Express keeps its view lookups in production too (its default there, said here so it is not lost).
   app.set('view cache', config.env === 'production');
-  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('trust proxy', config.trustProxy ? config.trustedProxies : false);
   app.disable('x-powered-by');
   Object.assign(app.locals, {
     siteName: config.siteName,
@@ -75,8 +81,8 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   // Kept dispute pages go to cookie-less readers first of all, for one query (shared by the
   // requests that arrive while it runs) and headers prepared once: most traffic, least work.
   const disputeVersion = coalesce((slugs: string[]) => findPublishedDisputeVersions(db, slugs));
-  app.get('/disputes/:slug', pageCache.servesKeptPages({
-    currentVersion: (req) => disputeVersion(String(req.params.slug)),
+  app.get(KEPT_DISPUTE_PAGE, pageCache.servesKeptPages({
+    currentVersion: (req) => disputeVersion(String(req.params[0])),
     headers: securityHeaderList(),
     logger,
   }));
@@ -92,11 +98,13 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
     autoLogging: { ignore: (req) => PROBES.has(req.url ?? '') },
   }));
   app.use(securityHeaders());
+  app.use(refuseOversizedBodies(BODY_LIMITS));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   app.use(healthRouter(db));
-  app.use(express.urlencoded(BODY_LIMITS));
+  app.use(formBodies(BODY_LIMITS));
   app.use(sessionMiddleware(db, config, sessionSecret));
   app.use(loadCurrentEditor(db, config, logger));
+  app.use(neverStoreSignedInPages);
   app.use(shareLocals);
   app.use(verifyCsrf((req) => logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security')));
 

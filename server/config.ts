@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -13,7 +14,13 @@ export interface Config {
   sessionSecret: string | undefined;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Whether any reverse proxy is trusted (trustedProxies is not empty). */
   trustProxy: boolean;
+  /** Addresses, CIDR ranges or proxy-addr names (loopback, linklocal, uniquelocal) whose X-Forwarded-* headers are believed. */
+  trustedProxies: string[];
+  /** Longest a client may take to send a whole request, and its headers: slow senders cannot hold connections. */
+  requestTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
   logLevel: string;
   siteName: string;
   /** The address readers use, for canonical links, feeds, the sitemap and structured data. */
@@ -42,6 +49,39 @@ function publicUrl(raw: string | undefined, port: number): string {
   return value.replace(/\/+$/, '');
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = net.isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+// A hop count would believe whatever X-Forwarded-For a client sends when it reaches the server
+// directly, letting it pick the address that throttling and logs see: only named proxies are trusted.
+function trustedProxies(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '' || raw === 'false' || raw === '0') return [];
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const wrong = entries.find((entry) => !isProxyAddress(entry));
+  if (wrong === undefined) return entries;
+  const hint = /^(\d+|true)$/.test(wrong)
+    ? 'it no longer takes a hop count or "true", which let any client choose its own address'
+    : `"${wrong}" is not an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`;
+  throw new ConfigError(`TRUST_PROXY must list the addresses of your reverse proxies, e.g. TRUST_PROXY=loopback or TRUST_PROXY=10.0.0.5,10.1.0.0/16: ${hint}.`);
+}
+
+function timeouts(env: NodeJS.ProcessEnv): { requestTimeoutSeconds: number; headersTimeoutSeconds: number } {
+  const requestTimeoutSeconds = integer(env, 'REQUEST_TIMEOUT_SECONDS', 60);
+  const headersTimeoutSeconds = integer(env, 'HEADERS_TIMEOUT_SECONDS', Math.min(15, requestTimeoutSeconds));
+  if (headersTimeoutSeconds > requestTimeoutSeconds) {
+    throw new ConfigError(`HEADERS_TIMEOUT_SECONDS (${headersTimeoutSeconds}) must not exceed REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds})`);
+  }
+  return { requestTimeoutSeconds, headersTimeoutSeconds };
+}
+
 function nodeEnv(raw: string | undefined): Config['env'] {
   if (raw === 'production' || raw === 'test') return raw;
   return 'development';
@@ -50,6 +90,7 @@ function nodeEnv(raw: string | undefined): Config['env'] {
 /** Reads process.env once; every other module receives the typed result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = nodeEnv(env.NODE_ENV);
+  const proxies = trustedProxies(env.TRUST_PROXY);
   return {
     env: mode,
     port: integer(env, 'PORT', 3000),
@@ -60,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET || undefined,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: proxies.length > 0,
+    trustedProxies: proxies,
+    ...timeouts(env),
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'silent' : 'info'),
     siteName: env.SITE_NAME || 'Counterclaim',
     publicUrl: publicUrl(env.PUBLIC_URL, integer(env, 'PORT', 3000)),

@@ -20,6 +20,13 @@ export class NotFound extends HttpError {
   }
 }
 
+/** A 413 for a form that was read but is too large to save: its page shows the fields again, `field` marked. */
+export class FormTooLarge extends HttpError {
+  constructor(detail: string, readonly field: string | undefined) {
+    super(413, 'Too much to save', detail);
+  }
+}
+
 /** Loaders use this: a missing row becomes a 404 instead of a crash further down. */
 export function found<T>(row: T | undefined | null): T {
   if (row === undefined || row === null) throw new NotFound();
@@ -49,6 +56,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return afterResponseStarted(err, req, res, logger);
     if (isDatabaseUnavailable(err)) return renderUnavailable(err, req, res, logger);
+    if (err instanceof FormTooLarge) return renderTooLarge(err, req, res, logger);
     const known = err instanceof HttpError ? err : fromMiddleware(err);
     const shown = known ?? new HttpError(500, 'Something went wrong', 'The page could not be shown because of an error on our side. It has been logged.');
     if (!known) logger.error({ err, reqId: req.id, url: req.originalUrl }, 'request failed');
@@ -119,11 +127,23 @@ function renderUnavailable(err: { code?: string; name?: string }, req: Request, 
   renderPage(req, res, logger, 'unavailable', { title: UNAVAILABLE.title, error: UNAVAILABLE, requestId: req.id, resubmit: resubmission(req) });
 }
 
+// A body read but too large to save (server/http/bodies.ts): its fields come back, the long one marked.
+function renderTooLarge(err: FormTooLarge, req: Request, res: Response, logger: Logger): void {
+  const resubmit = resubmission(req);
+  resubmit?.fields.forEach((field) => {
+    if (field.name === err.field && field.kind === 'text') field.problem = `Too long: ${field.value.length.toLocaleString('en')} characters.`;
+  });
+  res.status(err.status).set('Cache-Control', 'no-store');
+  renderPage(req, res, logger, 'too-large', { title: err.title, error: err, requestId: req.id, resubmit });
+}
+
 export interface ResubmittedField {
   name: string;
   value: string;
   label: string;
   kind: 'hidden' | 'text' | 'password';
+  /** Why this field must change before it is sent again, shown beside it. */
+  problem?: string;
 }
 
 // Tokens, versions and chosen ids travel unseen; what a person typed is shown so they can check it.
@@ -133,7 +153,7 @@ function fieldKind(name: string): ResubmittedField['kind'] {
   return 'text';
 }
 
-function fieldLabel(name: string): string {
+export function fieldLabel(name: string): string {
   const words = name.replace(/_/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -36,12 +36,22 @@ async function main(): Promise<void> {
 
   const app = createApp({ db, config, logger, sessionSecret: await resolveSessionSecret(db, config) });
   const finish = lastResort(logger);
-  const server = http.createServer((req, res) => app(req as Request, res as Response, finish(req as Request, res as Response)));
+  const server = http.createServer(serverTimeouts(config), (req, res) => app(req as Request, res as Response, finish(req as Request, res as Response)));
   server.listen(config.port, () => {
     logger.info({ port: config.port, pid: process.pid }, `Counterclaim on http://localhost:${config.port}/ using ${engine}`);
   });
   handleShutdown(server, db, config, logger);
   keepTablesTidy(db, logger);
+}
+
+// Node's defaults let one client hold a connection for 5 minutes by sending slowly; these are
+// checked every second rather than Node's 30, so the limits are what the configuration says.
+function serverTimeouts(config: Config): http.ServerOptions {
+  return {
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    headersTimeout: config.headersTimeoutSeconds * 1000,
+    connectionsCheckingInterval: 1000,
+  };
 }
 
 // Expired sessions and old failed sign-ins serve no purpose; without this the tables only grow.

@@ -467,10 +467,10 @@ describe('throttling failed sign-ins', () => {
   });
 });
 
-describe('behind a reverse proxy (TRUST_PROXY=1)', () => {
+describe('behind a reverse proxy (TRUST_PROXY=loopback)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    t = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
   });
   afterAll(() => t.drop());
 

@@ -38,7 +38,7 @@ async function earlierTips(ip: string, count: number, minutesAgo: number) {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ seed: true, env: { TRUST_PROXY: '1' } });
+  t = await startTestApp({ seed: true, env: { TRUST_PROXY: 'loopback' } });
   claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
 });
 afterAll(() => t.drop());

@@ -6,6 +6,9 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldE
 // Control characters other than tab and newline have no place in editorial text;
 // NUL cannot even be stored by PostgreSQL. Carriage returns are folded into newlines first.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and the last two of every plane) and lone
+// surrogates are not text either: XML 1.0 forbids some of them, so one would break every feed.
+const NONCHARACTERS = /[\p{Noncharacter_Code_Point}\p{Surrogate}]/u;
 
 /** Text as it will be stored: Unicode NFC, newlines as \n, no surrounding space. */
 export function normaliseText(raw: unknown): string {
@@ -21,6 +24,7 @@ export function text(label: string, max: number, required = true) {
     z
       .string()
       .refine((v) => !CONTROL_CHARACTERS.test(v), `${label} contains invisible control characters (such as NUL); remove them.`)
+      .refine((v) => !NONCHARACTERS.test(v), `${label} contains characters that are not text (such as U+FFFF); remove them.`)
       .refine((v) => !required || v.length > 0, `Enter ${label.toLowerCase()}.`)
       .superRefine((v, ctx) => {
         if (v.length > max) ctx.addIssue({ code: 'custom', message: `${label} must be at most ${max} characters (this has ${v.length}).` });
@@ -76,8 +80,9 @@ function notInFuture(value: string): boolean {
 
 /** A YYYY-MM-DD date between 1900 and today, or null when left empty. */
 export function optionalDate(label: string) {
-  return optionalText(label, 10)
-    .refine((v) => v === null || isCalendarDate(v), `${label} must be a real date (YYYY-MM-DD).`)
+  // The format is the message for anything that is not a date, however long: a length limit would say less.
+  return z.preprocess(normaliseText, z.string().refine((v) => v === '' || isCalendarDate(v), `${label} must be a real date (YYYY-MM-DD).`))
+    .transform((v) => (v === '' ? null : v))
     .refine((v) => v === null || notInFuture(v), `${label} must be between 1900 and today.`);
 }
 

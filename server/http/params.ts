@@ -6,6 +6,16 @@ export function idParam(raw: unknown): number {
   throw new NotFound();
 }
 
+/** Slugs as slugify() makes them: lower-case ASCII letters, digits and hyphens, at most the column's 120. */
+export const SLUG_PATTERN = '[a-z0-9][a-z0-9-]{0,119}';
+const SLUG = new RegExp(`^${SLUG_PATTERN}$`);
+
+/** A slug route parameter; anything that could not be one (NUL, other scripts, 5,000 characters) is a 404 before any query. */
+export function slugParam(raw: unknown): string {
+  if (typeof raw === 'string' && SLUG.test(raw)) return raw;
+  throw new NotFound();
+}
+
 /** ?page=N, 1 when absent; nonsense or absurdly deep pages are a 404 rather than a slow query. */
 export function pageParam(raw: unknown): number {
   if (raw === undefined || raw === '') return 1;

@@ -8,7 +8,7 @@ import { findSourceBySlug, listSourcesAfter } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found, HttpError } from '../errors';
 import { apiClaim, apiDispute, apiLink, apiLinkFromClaim, apiSource, apiStatusChange } from '../lib/api';
-import { idParam } from '../http/params';
+import { idParam, slugParam } from '../http/params';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -40,7 +40,7 @@ export function apiRouter(db: Db, publicUrl: string): Router {
   }
 
   async function showDispute(req: Request, res: Response) {
-    const { dispute, positions, claims, links } = found(await findDisputePage(db, String(req.params.slug), false));
+    const { dispute, positions, claims, links } = found(await findDisputePage(db, slugParam(req.params.slug), false));
     res.json({
       data: { ...apiDispute({ ...dispute, positions }, publicUrl), claims: claims.map((c) => apiClaim(c, publicUrl)), links: links.map(apiLink) },
     });
@@ -65,7 +65,7 @@ export function apiRouter(db: Db, publicUrl: string): Router {
   }
 
   async function showSource(req: Request, res: Response) {
-    res.json({ data: apiSource(found(await findSourceBySlug(db, String(req.params.slug))), publicUrl) });
+    res.json({ data: apiSource(found(await findSourceBySlug(db, slugParam(req.params.slug))), publicUrl) });
   }
 
   function sendPage(req: Request, res: Response, data: { id: number }[], hasMore: boolean) {

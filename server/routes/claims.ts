@@ -13,7 +13,7 @@ import { statusAsOf } from '../lib/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
-import { idParam } from '../http/params';
+import { idParam, slugParam } from '../http/params';
 
 export function claimsRouter(db: Db, logger: Logger): Router {
   const router = Router();
@@ -31,7 +31,7 @@ export function claimsRouter(db: Db, logger: Logger): Router {
   }
 
   async function loadDispute(req: Request): Promise<Dispute> {
-    return found(await findDisputeBySlug(db, String(req.params.slug), true));
+    return found(await findDisputeBySlug(db, slugParam(req.params.slug), true));
   }
 
   async function showClaim(req: Request, res: Response) {

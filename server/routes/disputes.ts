@@ -9,6 +9,7 @@ import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { PageCache, renderToString } from '../http/page-cache';
+import { slugParam } from '../http/params';
 import { slugify } from '../lib/slug';
 
 export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Router {
@@ -23,13 +24,13 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
   return router;
 
   function loadDispute(req: Request, res: Response): Promise<Dispute> {
-    return findDisputeBySlug(db, String(req.params.slug), Boolean(res.locals.editor)).then(found);
+    return findDisputeBySlug(db, slugParam(req.params.slug), Boolean(res.locals.editor)).then(found);
   }
 
   // Anonymous readers get the cached page while its dispute's version is unchanged; editors never do.
   // The version alone decides whether a kept page will do; the page is read only to render it.
   async function showDispute(req: Request, res: Response) {
-    const slug = String(req.params.slug);
+    const slug = slugParam(req.params.slug);
     if (!pageCache.servesFromCache(res)) {
       const page = found(await findDisputePage(db, slug, Boolean(res.locals.editor)));
       pageCache.neverStore(res);

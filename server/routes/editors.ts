@@ -41,6 +41,7 @@ export function editorsRouter(db: Db, logger: Logger): Router {
   }
 
   async function changeRole(req: Request, res: Response) {
+    idParam(req.params.id); // an address that names no account is a 404, whatever the form says
     const parsed = parseRole(req.body);
     if (!parsed.ok) return redirectWithNotice(req, res, '/admin/editors', parsed.errors.role);
     await changeAccess(req, res, { role: parsed.value.role });

@@ -3,6 +3,7 @@ import type { Db } from '../../db/knex';
 import { ClaimInContext, listClaimsOfDispute, listPublishedClaimsAfter } from '../../db/claims';
 import { findDisputeBySlug } from '../../db/disputes';
 import { found } from '../errors';
+import { slugParam } from '../http/params';
 import { csvLine } from '../lib/csv';
 
 const BATCH = 2000;
@@ -33,7 +34,7 @@ export function exportsRouter(db: Db, publicUrl: string): Router {
   }
 
   async function exportDisputeClaims(req: Request, res: Response) {
-    const dispute = found(await findDisputeBySlug(db, String(req.params.slug), false));
+    const dispute = found(await findDisputeBySlug(db, slugParam(req.params.slug), false));
     const claims = await listClaimsOfDispute(db, dispute.id);
     startCsv(res, `${dispute.slug}-claims.csv`);
     res.end(claims.map(row).join(''));

@@ -3,7 +3,10 @@ import type { Db } from '../../db/knex';
 import { listPublishedDisputes } from '../../db/disputes';
 import { highestClaimId, listSitemapClaims, listSitemapPages } from '../../db/sitemap';
 import { listRecentPublicStatusChanges } from '../../db/status-changes';
+import { NotFound } from '../errors';
+import { renderToString } from '../http/page-cache';
 import { idParam } from '../http/params';
+import { dropNonXmlCharacters } from '../lib/xml';
 
 const FEED_SIZE = 50;
 // The sitemap protocol allows 50,000 addresses per file.
@@ -22,31 +25,42 @@ export function feedsRouter(db: Db): Router {
 
   async function disputesFeed(_req: Request, res: Response) {
     const disputes = await listPublishedDisputes(db, 1, FEED_SIZE);
-    res.type('application/atom+xml').render('feeds/disputes', { disputes: disputes.slice(0, FEED_SIZE) });
+    await sendXml(res, 'application/atom+xml', 'feeds/disputes', { disputes: disputes.slice(0, FEED_SIZE) });
   }
 
   async function statusChangesFeed(_req: Request, res: Response) {
     const changes = await listRecentPublicStatusChanges(db, FEED_SIZE);
-    res.type('application/atom+xml').render('feeds/status-changes', { changes });
+    await sendXml(res, 'application/atom+xml', 'feeds/status-changes', { changes });
   }
 
   function robots(_req: Request, res: Response) {
     res.type('text/plain').render('feeds/robots');
   }
 
+  // Every XML document goes out through here, so no stored character can make a feed unreadable.
+  async function sendXml(res: Response, type: string, view: string, locals: Record<string, unknown>) {
+    res.type(type).send(dropNonXmlCharacters(await renderToString(res, view, locals)));
+  }
+
+  async function claimChunks(): Promise<number> {
+    return Math.ceil((await highestClaimId(db)) / CLAIMS_PER_SITEMAP);
+  }
+
   async function sitemapIndex(_req: Request, res: Response) {
-    const chunks = Math.ceil((await highestClaimId(db)) / CLAIMS_PER_SITEMAP);
-    res.type('application/xml').render('feeds/sitemap-index', { chunks });
+    const chunks = await claimChunks();
+    await sendXml(res, 'application/xml', 'feeds/sitemap-index', { chunks });
   }
 
   async function pagesSitemap(_req: Request, res: Response) {
     const entries = [{ path: '/', updated_at: null }, { path: '/sources', updated_at: null }, { path: '/statuses', updated_at: null }, ...(await listSitemapPages(db))];
-    res.type('application/xml').render('feeds/sitemap', { entries });
+    await sendXml(res, 'application/xml', 'feeds/sitemap', { entries });
   }
 
   async function claimsSitemap(req: Request, res: Response) {
     const chunk = idParam(req.params.chunk);
+    // Past the last chunk there is nothing to list (and far past it the ids overflow an integer).
+    if (chunk > (await claimChunks())) throw new NotFound();
     const entries = await listSitemapClaims(db, (chunk - 1) * CLAIMS_PER_SITEMAP + 1, chunk * CLAIMS_PER_SITEMAP + 1);
-    res.type('application/xml').render('feeds/sitemap', { entries });
+    await sendXml(res, 'application/xml', 'feeds/sitemap', { entries });
   }
 }

@@ -34,6 +34,10 @@ export function linksRouter(db: Db, logger: Logger): Router {
     const { edit_summary, ...input } = parsed.value;
     const target = await findClaim(db, input.to_claim_id, true);
     if (!target) return renderForm(res, 422, claim, { values: req.body, errors: { to_claim_id: 'Choose an existing claim.' } });
+    // A link shows on both claims' pages: one into an unpublished dispute would show its draft to readers.
+    if (target.dispute_state !== 'published' && target.dispute_id !== claim.dispute_id) {
+      return renderForm(res, 422, claim, { values: req.body, errors: { to_claim_id: 'That claim belongs to a dispute that is not published yet: link to it once its dispute is published.' } });
+    }
     const link = { ...input, from_claim_id: claim.id };
     const saved = await attemptSave(() => createLink(db, link, authorship(res, edit_summary || `Linked: ${input.type}`)));
     if (saved.kind !== 'saved') return renderForm(res, 422, claim, { values: req.body, errors: failureErrors(saved) });

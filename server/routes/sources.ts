@@ -9,7 +9,7 @@ import { parseDelete } from '../forms/revert';
 import { parseEditSource, parseNewSource } from '../forms/source';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
-import { choiceParam, pageParam, paginate } from '../http/params';
+import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
 import { slugify } from '../lib/slug';
 import { CLAIM_STATUSES } from '../lib/statuses';
 import { trackRecordFromStatusCounts, trackRecordFromTally } from '../lib/track-record';
@@ -29,7 +29,7 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
   return router;
 
   async function loadSource(req: Request): Promise<SourceWithAffiliation> {
-    return found(await findSourceBySlug(db, String(req.params.slug)));
+    return found(await findSourceBySlug(db, slugParam(req.params.slug)));
   }
 
   async function listAllSources(req: Request, res: Response) {

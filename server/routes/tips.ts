@@ -7,7 +7,7 @@ import { createTipWithinLimit, TipLimit, TipSubject } from '../../db/tips';
 import { found } from '../errors';
 import { HONEYPOT_FIELD, MAX_TIP_LENGTH, parseTip } from '../forms/tip';
 import { redirectWithNotice } from '../http/forms';
-import { idParam } from '../http/params';
+import { idParam, slugParam } from '../http/params';
 import { claimWords } from '../lib/format';
 
 const TIP_LIMIT: TipLimit = { max: 5, windowSeconds: 3600 };
@@ -44,7 +44,7 @@ export function tipsRouter(db: Db, logger: Logger): Router {
   }
 
   async function disputeSubject(req: Request): Promise<Subject> {
-    const dispute = found(await findDisputeBySlug(db, String(req.params.slug), false));
+    const dispute = found(await findDisputeBySlug(db, slugParam(req.params.slug), false));
     return { ref: { disputeId: dispute.id }, noun: 'dispute', title: `the dispute “${dispute.title}”`, path: `/disputes/${dispute.slug}` };
   }
 
