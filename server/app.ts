@@ -13,6 +13,7 @@ import { verifyCsrf } from './http/csrf';
 import { coalesce, createPageCache } from './http/page-cache';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
+import { offerOneTimeKey } from './http/once';
 import { securityHeaderList, securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/views';
 import { sessionMiddleware } from './http/session';
@@ -98,6 +99,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(sessionMiddleware(db, config, sessionSecret));
   app.use(loadCurrentEditor(db, config, logger));
   app.use(shareLocals);
+  app.use(offerOneTimeKey);
   app.use(verifyCsrf((req) => logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security')));
 
   app.use(homeRouter(db));
