@@ -20,9 +20,9 @@ export type OnceOutcome<T> =
   | { kind: 'declined'; value: T };
 
 /**
- * Runs `create` at most once per key (every time without a key). The key is inserted first, in the same transaction as the
- * record: a second send of the same key waits on the primary key until the first one commits
- * (then answers its redirect) or rolls back (then creates). `answer` undefined means nothing
+ * Runs `create` at most once per key (every time without a key). The key is inserted first, in
+ * the same transaction as the record: a second send of the same key waits on the primary key
+ * until the first one commits (then answers its redirect) or rolls back (then creates). `answer` undefined means nothing
  * was created (a refusal such as a rate limit): the key is dropped so the form can be sent again.
  * `onCommit` is called as the transaction is about to commit, for callers that must know
  * whether a failure came before or after COMMIT was sent.
