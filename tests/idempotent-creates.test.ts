@@ -219,3 +219,18 @@ describe('keys are forgotten after a day', () => {
     expect(await count('sources', (m) => ({ name: m }))(marker)).toBe(2);
   });
 });
+
+describe('a create that declines (a reader over the tip limit)', () => {
+  it('keeps the form and its key but stores no key, so the same form can be sent once the limit has passed', async () => {
+    const reader = t.agent();
+    let refused;
+    for (let i = 0; i < 6 && !refused; i += 1) {
+      const { form } = await openForm(reader, `${LOSSES}/tip`);
+      const res = await reader.post(form.action).type('form').send(withChanges(form.pairs, { body: nextMarker('tip towards the limit') }));
+      if (res.status === 429) refused = { res, key: form.pairs.find(([name]) => name === '_idempotency_key')![1] };
+    }
+    expect(refused).toBeDefined();
+    expect(formOnPage(refused!.res.text).pairs).toContainEqual(['_idempotency_key', refused!.key]);
+    expect(await t.db('idempotency_keys').where({ key: refused!.key }).first()).toBeUndefined();
+  });
+});
