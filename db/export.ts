@@ -4,9 +4,9 @@ import type { Db } from './knex';
 export const EXPORT_FORMAT = 'counterclaim-export';
 export const EXPORT_VERSION = 1;
 
-// Bookkeeping, short-lived throttling records and dispute documents (rebuilt from the other
+// Bookkeeping, short-lived throttling records and form keys, and dispute documents (rebuilt from the other
 // tables whenever they are out of date): never exported.
-const SKIPPED_TABLES = new Set(['knex_migrations', 'knex_migrations_lock', 'sign_in_attempts', 'dispute_documents']);
+const SKIPPED_TABLES = new Set(['knex_migrations', 'knex_migrations_lock', 'sign_in_attempts', 'dispute_documents', 'idempotency_keys']);
 // Sign-in state and the generated session secret: only in an export made --with-accounts.
 const ACCOUNT_TABLES = new Set(['sessions', 'settings']);
 // What identifies or signs in a person, left out unless --with-accounts: editors keep their

@@ -18,6 +18,7 @@ import * as addFigures from './migrations/20261125002300_add_claim_figures_and_e
 import * as indexClaimLinksByFromClaim from './migrations/20261125004000_index_claim_links_by_from_claim';
 import * as createDisputeDocuments from './migrations/20261125005000_create_dispute_documents';
 import * as indexUnpublishedDisputes from './migrations/20261125005100_index_unpublished_disputes';
+import * as createIdempotencyKeys from './migrations/20261202040000_create_idempotency_keys';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125004000_index_claim_links_by_from_claim': indexClaimLinksByFromClaim,
   '20261125005000_create_dispute_documents': createDisputeDocuments,
   '20261125005100_index_unpublished_disputes': indexUnpublishedDisputes,
+  '20261202040000_create_idempotency_keys': createIdempotencyKeys,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

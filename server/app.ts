@@ -16,6 +16,7 @@ import { SLUG_PATTERN } from './http/params';
 import { neverStoreSignedInPages } from './http/private-pages';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
+import { offerOneTimeKey } from './http/once';
 import { securityHeaderList, securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/views';
 import { sessionMiddleware } from './http/session';
@@ -106,6 +107,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(loadCurrentEditor(db, config, logger));
   app.use(neverStoreSignedInPages);
   app.use(shareLocals);
+  app.use(offerOneTimeKey);
   app.use(verifyCsrf((req) => logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security')));
 
   app.use(homeRouter(db));

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { nothingWritten } from '../db/save-outcome';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { sentKey } from './http/once';
 import { localPath } from './http/params';
 
 /** An error whose message is safe to show to the person who made the request. */
@@ -97,7 +99,7 @@ export function lastResort(logger: Logger) {
  * layout's locals (the session store lives in the database), and falls back to plain text
  * if the page itself cannot be drawn: never Express's own page with a stack trace.
  */
-function renderPage(req: Request, res: Response, logger: Logger, view: string, locals: { title: string; error: HttpError; requestId: unknown; resubmit?: unknown }): void {
+function renderPage(req: Request, res: Response, logger: Logger, view: string, locals: { title: string; error: HttpError; requestId: unknown; resubmit?: unknown; outcome?: unknown }): void {
   res.locals.currentPath ??= req.path;
   res.render(view, locals, (err, html) => {
     if (!err) return void res.send(html);
@@ -124,7 +126,26 @@ function renderUnavailable(err: { code?: string; name?: string }, req: Request, 
     res.json({ error: UNAVAILABLE.title, detail: UNAVAILABLE.detail, request_id: req.id, retry_after: RETRY_AFTER_SECONDS });
     return;
   }
-  renderPage(req, res, logger, 'unavailable', { title: UNAVAILABLE.title, error: UNAVAILABLE, requestId: req.id, resubmit: resubmission(req) });
+  const resubmit = resubmission(req);
+  const outcome = resubmit && saveOutcome(err, req, res);
+  renderPage(req, res, logger, 'unavailable', { title: UNAVAILABLE.title, error: UNAVAILABLE, requestId: req.id, resubmit, outcome });
+}
+
+/** What the 503 page can honestly say about a form it could not save. */
+export interface SaveOutcome {
+  saved: 'no' | 'maybe';
+  /** A page that shows whether the record is there, when the handler named one. */
+  check?: string;
+  /** The form carries a one-time key: sending it again cannot create a second record. */
+  safeToResend: boolean;
+}
+
+// A create knows whether COMMIT had been sent when the connection went; any other form is
+// judged by the error alone: a lost connection may have taken a COMMIT's reply with it.
+function saveOutcome(err: unknown, req: Request, res: Response): SaveOutcome {
+  const pending = res.locals.pendingSave;
+  const maybe = pending ? pending.commitSent && !nothingWritten(err) : !nothingWritten(err);
+  return { saved: maybe ? 'maybe' : 'no', check: maybe ? pending?.check : undefined, safeToResend: Boolean(sentKey(req)) };
 }
 
 // A body read but too large to save (server/http/bodies.ts): its fields come back, the long one marked.

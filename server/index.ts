@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createDb, Db } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { seedIfEmpty } from '../db/seed';
+import { deleteOldIdempotencyKeys } from '../db/idempotency-keys';
 import { deleteExpiredSessions } from '../db/sessions';
 import { deleteOldFailures } from '../db/sign-in-attempts';
 import { createApp } from './app';
@@ -54,12 +55,14 @@ function serverTimeouts(config: Config): http.ServerOptions {
   };
 }
 
-// Expired sessions and old failed sign-ins serve no purpose; without this the tables only grow.
+// Expired sessions, old failed sign-ins and create forms' one-time keys past a day serve no
+// purpose; without this the tables only grow.
 // Every process does it: the deletes are idempotent and cheap.
 function keepTablesTidy(db: Db, logger: Logger): void {
   const tidy = async () => {
-    const [sessions, attempts] = [await deleteExpiredSessions(db), await deleteOldFailures(db, new Date(Date.now() - DAY_MS))];
-    if (sessions || attempts) logger.info({ sessions, attempts }, 'expired rows removed');
+    const dayAgo = new Date(Date.now() - DAY_MS);
+    const [sessions, attempts, keys] = [await deleteExpiredSessions(db), await deleteOldFailures(db, dayAgo), await deleteOldIdempotencyKeys(db, dayAgo)];
+    if (sessions || attempts || keys) logger.info({ sessions, attempts, keys }, 'expired rows removed');
   };
   setInterval(() => tidy().catch((err) => logger.warn({ err }, 'housekeeping failed')), HOUSEKEEPING_INTERVAL_MS).unref();
 }

@@ -13,6 +13,7 @@ import { statusAsOf } from '../lib/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
 
 export function claimsRouter(db: Db, logger: Logger): Router {
@@ -59,9 +60,13 @@ export function claimsRouter(db: Db, logger: Logger): Router {
     const parsed = parseNewClaim(req.body);
     if (!parsed.ok) return renderForm(res, 422, dispute, { values: req.body, errors: parsed.errors });
     const { edit_summary, ...input } = parsed.value;
-    const saved = await attemptSave(() => createClaim(db, dispute.id, input, authorship(res, edit_summary || 'Created')));
+    const saved = await saveOnce(req, res, db, {
+      check: `/disputes/${dispute.slug}`,
+      create: (trx) => createClaim(trx, dispute.id, input, authorship(res, edit_summary || 'Created')),
+      answer: (claim) => ({ location: `/disputes/${dispute.slug}#claim-${claim.id}`, notice: 'Claim recorded.' }),
+    });
     if (saved.kind !== 'saved') return renderForm(res, 422, dispute, { values: req.body, errors: failureErrors(saved) });
-    redirectWithNotice(req, res, `/disputes/${dispute.slug}#claim-${saved.value.id}`, 'Claim recorded.');
+    redirectWithNotice(req, res, saved.value.location, saved.value.notice);
   }
 
   async function editClaim(req: Request, res: Response) {

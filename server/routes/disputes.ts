@@ -8,6 +8,7 @@ import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispu
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { saveOnce } from '../http/once';
 import { PageCache, renderToString } from '../http/page-cache';
 import { slugParam } from '../http/params';
 import { slugify } from '../lib/slug';
@@ -49,11 +50,15 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
     if (!parsed.ok) return renderForm(res, 422, { values: req.body, errors: parsed.errors, positions: submittedPositions(req.body) });
     const { slug, edit_summary, ...input } = parsed.value;
     const withSlug = { ...input, slug: slugify(slug ?? input.title, 'dispute') };
-    const saved = await attemptSave(() => createDispute(db, withSlug, authorship(res, edit_summary || 'Created')));
+    const saved = await saveOnce(req, res, db, {
+      check: '/',
+      create: (trx) => createDispute(trx, withSlug, authorship(res, edit_summary || 'Created')),
+      answer: (dispute) => ({ location: `/disputes/${dispute.slug}`, notice: 'Dispute created. Add its claims under each position.' }),
+    });
     if (saved.kind !== 'saved') {
       return renderForm(res, 422, { values: req.body, errors: failureErrors(saved), positions: submittedPositions(req.body) });
     }
-    redirectWithNotice(req, res, `/disputes/${saved.value.slug}`, 'Dispute created. Add its claims under each position.');
+    redirectWithNotice(req, res, saved.value.location, saved.value.notice);
   }
 
   async function editDispute(req: Request, res: Response) {

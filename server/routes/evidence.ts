@@ -8,6 +8,7 @@ import { parseEditEvidence, parseNewEvidence } from '../forms/evidence';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { saveOnce } from '../http/once';
 import { idParam } from '../http/params';
 
 /** Evidence items attached to claims. */
@@ -39,9 +40,13 @@ export function evidenceRouter(db: Db, logger: Logger): Router {
     const parsed = parseNewEvidence(req.body);
     if (!parsed.ok) return renderForm(res, 422, claim, { values: req.body, errors: parsed.errors });
     const { edit_summary, ...input } = parsed.value;
-    const saved = await attemptSave(() => createEvidence(db, claim.id, input, authorship(res, edit_summary || 'Evidence added')));
+    const saved = await saveOnce(req, res, db, {
+      check: `/claims/${claim.id}`,
+      create: (trx) => createEvidence(trx, claim.id, input, authorship(res, edit_summary || 'Evidence added')),
+      answer: (evidence) => ({ location: `/claims/${claim.id}#evidence-${evidence.id}`, notice: `Evidence [${evidence.number}] added.` }),
+    });
     if (saved.kind !== 'saved') return renderForm(res, 422, claim, { values: req.body, errors: failureErrors(saved) });
-    redirectWithNotice(req, res, `/claims/${claim.id}#evidence-${saved.value.id}`, `Evidence [${saved.value.number}] added.`);
+    redirectWithNotice(req, res, saved.value.location, saved.value.notice);
   }
 
   async function editEvidence(req: Request, res: Response) {

@@ -7,6 +7,7 @@ import { found } from '../errors';
 import { parseLink, parseRemoveLink } from '../forms/link';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { saveOnce } from '../http/once';
 import { idParam } from '../http/params';
 
 /** Links between claims: how an editor says "this is the counterclaim to that". */
@@ -39,9 +40,13 @@ export function linksRouter(db: Db, logger: Logger): Router {
       return renderForm(res, 422, claim, { values: req.body, errors: { to_claim_id: 'That claim belongs to a dispute that is not published yet: link to it once its dispute is published.' } });
     }
     const link = { ...input, from_claim_id: claim.id };
-    const saved = await attemptSave(() => createLink(db, link, authorship(res, edit_summary || `Linked: ${input.type}`)));
+    const saved = await saveOnce(req, res, db, {
+      check: `/claims/${claim.id}`,
+      create: (trx) => createLink(trx, link, authorship(res, edit_summary || `Linked: ${input.type}`)),
+      answer: () => ({ location: `/claims/${claim.id}`, notice: 'Link saved.' }),
+    });
     if (saved.kind !== 'saved') return renderForm(res, 422, claim, { values: req.body, errors: failureErrors(saved) });
-    redirectWithNotice(req, res, `/claims/${claim.id}`, 'Link saved.');
+    redirectWithNotice(req, res, saved.value.location, saved.value.notice);
   }
 
   async function removeLinkFromForm(req: Request, res: Response) {

@@ -9,6 +9,7 @@ import { parseDelete } from '../forms/revert';
 import { parseEditSource, parseNewSource } from '../forms/source';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { saveOnce } from '../http/once';
 import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
 import { slugify } from '../lib/slug';
 import { CLAIM_STATUSES } from '../lib/statuses';
@@ -61,9 +62,13 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
     if (!parsed.ok) return renderForm(res, 422, { values: req.body, errors: parsed.errors });
     const { slug, edit_summary, ...input } = parsed.value;
     const withSlug = { ...input, slug: slugify(slug ?? input.name, 'source') };
-    const saved = await attemptSave(() => createSource(db, withSlug, authorship(res, edit_summary || 'Created')));
+    const saved = await saveOnce(req, res, db, {
+      check: '/sources',
+      create: (trx) => createSource(trx, withSlug, authorship(res, edit_summary || 'Created')),
+      answer: (source) => ({ location: `/sources/${source.slug}`, notice: 'Source created.' }),
+    });
     if (saved.kind !== 'saved') return renderForm(res, 422, { values: req.body, errors: failureErrors(saved) });
-    redirectWithNotice(req, res, `/sources/${saved.value.slug}`, 'Source created.');
+    redirectWithNotice(req, res, saved.value.location, saved.value.notice);
   }
 
   async function editSource(req: Request, res: Response) {

@@ -6,7 +6,8 @@ import { findDisputeBySlug } from '../../db/disputes';
 import { createTipWithinLimit, TipLimit, TipSubject } from '../../db/tips';
 import { found } from '../errors';
 import { HONEYPOT_FIELD, MAX_TIP_LENGTH, parseTip } from '../forms/tip';
-import { redirectWithNotice } from '../http/forms';
+import { failureErrors, redirectWithNotice } from '../http/forms';
+import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
 import { claimWords } from '../lib/format';
 
@@ -61,16 +62,22 @@ export function tipsRouter(db: Db, logger: Logger): Router {
         return renderForm(res, 422, subject, { values: req.body, errors: parsed.errors });
       }
       const ip = (req.ip ?? 'unknown').slice(0, 64);
-      const result = await createTipWithinLimit(db, subject.ref, parsed.value, ip, TIP_LIMIT);
-      if (result.kind === 'limited') {
+      const saved = await saveOnce(req, res, db, {
+        check: subject.path,
+        create: (trx) => createTipWithinLimit(trx, subject.ref, parsed.value, ip, TIP_LIMIT),
+        answer: (result) => (result.kind === 'created' ? { location: subject.path, notice: THANKS } : undefined),
+      });
+      if (saved.kind === 'declined') {
         logger.warn({ event: 'tip_rate_limited', ip }, 'security');
-        const minutes = Math.ceil(result.retryAfterSeconds / 60);
+        const retryAfterSeconds = saved.value.kind === 'limited' ? saved.value.retryAfterSeconds : TIP_LIMIT.windowSeconds;
+        const minutes = Math.ceil(retryAfterSeconds / 60);
         const message = `This connection has sent ${TIP_LIMIT.max} tips in the last hour, the most we accept. Your text is kept below: send it again in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
-        res.set('Retry-After', String(result.retryAfterSeconds));
+        res.set('Retry-After', String(retryAfterSeconds));
         return renderForm(res, 429, subject, { values: req.body, errors: { form: message } });
       }
-      logger.info({ event: 'tip_received', tipId: result.tip.id }, 'tips');
-      redirectWithNotice(req, res, subject.path, THANKS);
+      if (saved.kind !== 'saved') return renderForm(res, 422, subject, { values: req.body, errors: failureErrors(saved) });
+      if (saved.created?.kind === 'created') logger.info({ event: 'tip_received', tipId: saved.created.tip.id }, 'tips');
+      redirectWithNotice(req, res, saved.value.location, saved.value.notice);
     };
   }
 
