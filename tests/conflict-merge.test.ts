@@ -270,3 +270,20 @@ describe('compound fields', () => {
     expect(await t.db('claims').where({ id: f.claimId }).first()).toMatchObject({ figure_low: 50, figure_high: 60, text: 'Text rewritten by B.' });
   });
 });
+
+describe('a third save while B decides', () => {
+  it('merges B\'s decided form again on top of it, keeping the third editor\'s change', async () => {
+    const c = (await t.signedIn()).agent;
+    const f = await fixture();
+    const formA = await open(a, `/claims/${f.claimId}/edit`);
+    const formB = await open(b, `/claims/${f.claimId}/edit`);
+    expect((await send(a, formA, { text: 'Text rewritten by A.' })).status).toBe(303);
+    const conflict = await send(b, formB, { text: 'Text rewritten by B.' });
+    expect(conflict.status).toBe(409);
+    // C saves another field while B is looking at the conflict page.
+    expect((await send(c, await open(c, `/claims/${f.claimId}/edit`), { venue: 'Venue from C' })).status).toBe(303);
+    const saved = await send(b, formOnPage(conflict.text), { _choose_text: 'yours' });
+    expect(saved.status).toBe(303);
+    expect(await t.db('claims').where({ id: f.claimId }).first()).toMatchObject({ text: 'Text rewritten by B.', venue: 'Venue from C', version: 4 });
+  });
+});
