@@ -17,6 +17,8 @@ export interface VersionedEdit<Input extends { version: number }, Current extend
   current(): Promise<Current | undefined>;
 }
 
+type EditTarget = Pick<VersionedEdit<{ version: number }, { version: number }>, 'spec' | 'id' | 'body'>;
+
 export interface Decision {
   group: MergeGroup;
   saved: FlatValues;
@@ -68,17 +70,15 @@ export async function saveVersioned<Input extends { version: number }, Current e
   if (!parsed.ok) return { kind: 'form', status: 422, values: body, errors: parsed.errors };
   let input = parsed.value;
   let at = input.version;
+  let current: Current | undefined;
   const kept: string[] = [];
   for (let attempt = 1; ; attempt++) {
     const saved = await attemptSave(() => edit.save(input, at));
     if (saved.kind === 'saved') return { kind: 'saved', kept };
-    if (saved.kind === 'invalid') return { kind: 'form', status: 422, values: body, errors: saved.errors, merge: keptOnly(kept) };
-    const current = await edit.current();
+    if (saved.kind === 'invalid') return { kind: 'form', status: 422, values: body, errors: saved.errors, merge: keptOnly(kept), current };
+    current = await edit.current();
     if (!current) return { kind: 'form', status: 409, values: body, errors: { form: GONE } };
-    const { base, theirs, savedBy } = await readHistory(db, edit, at, current);
-    const yours = edit.spec.fromForm(body);
-    const groups = edit.spec.groups(theirs, yours, base ?? {});
-    const merge = mergeThreeWay(groups, base, theirs, yours);
+    const { merge, groups, theirs, savedBy } = await mergeWithCurrent(db, edit, body, at, current);
     kept.push(...merge.theirs.map((g) => g.label).filter((label) => !kept.includes(label)));
     body = { ...body, ...edit.spec.toForm(merge.values), version: String(current.version) };
     if (merge.conflicts.length > 0 || attempt === ATTEMPTS) {
@@ -93,20 +93,22 @@ export async function saveVersioned<Input extends { version: number }, Current e
   }
 }
 
-function keptOnly(kept: string[]): MergeState | undefined {
-  return kept.length > 0 ? { decisions: [], kept, savedBy: [] } : undefined;
-}
-
-type EditTarget = Pick<VersionedEdit<{ version: number }, { version: number }>, 'spec' | 'id' | 'body'>;
-
-async function readHistory(db: Db, edit: EditTarget, at: number, current: { version: number }) {
+/** What the editor sent, merged with the record as saved now against the version the form was at. */
+async function mergeWithCurrent(db: Db, edit: EditTarget, body: Record<string, unknown>, at: number, current: { version: number }) {
   const [snapshots, savedBy] = await Promise.all([
     findSnapshots(db, edit.spec.entity, edit.id, [at, current.version]),
     listEditorsBetween(db, edit.spec.entity, edit.id, at, current.version),
   ]);
   const baseSnapshot = snapshots.get(at);
+  const base = baseSnapshot && edit.spec.fromRecord(baseSnapshot);
   const theirs = edit.spec.fromRecord(snapshots.get(current.version) ?? (current as Record<string, unknown>));
-  return { base: baseSnapshot && edit.spec.fromRecord(baseSnapshot), theirs, savedBy };
+  const yours = edit.spec.fromForm(body);
+  const groups = edit.spec.groups(theirs, yours, base ?? {});
+  return { merge: mergeThreeWay(groups, base, theirs, yours), groups, theirs, savedBy };
+}
+
+function keptOnly(kept: string[]): MergeState | undefined {
+  return kept.length > 0 ? { decisions: [], kept, savedBy: [] } : undefined;
 }
 
 /**
