@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
-import { axeViolations, launchChromium, listen } from './support/browser';
+import { axeViolations, launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
 
 // Two editors in two browser contexts (two cookie jars) edit the same claim in Chromium.
 
@@ -77,6 +79,8 @@ describe('two editors in Chromium editing the same claim', () => {
     expect(await b.inputValue('[name="venue"]')).toBe('Venue from A');
     expect(await b.inputValue('[name="text"]')).toBe('Text rewritten by B.');
     expect({ violations: await axeViolations(b) }).toEqual({ violations: [] });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await b.screenshot({ path: path.join(SCREENSHOT_DIR, 'conflict-merge.png'), fullPage: true });
 
     // Saving without choosing comes back with a message and everything still there.
     await save(b);
