@@ -3,7 +3,7 @@ import type { Db } from './knex';
 import type { EvidenceStrength } from '../server/lib/evidence-labels';
 import type { ClaimStatus } from '../server/lib/statuses';
 import { touchDispute } from './disputes';
-import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
+import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned, VersionConflict } from './revisions';
 import { insertStatusChange } from './status-changes';
 
 export type DatePrecision = 'day' | 'month' | 'year';
@@ -155,7 +155,10 @@ export async function updateClaim(db: Db, id: number, version: number, input: Cl
   });
 }
 
-/** A new verdict: the claim's status, one status-history entry and one revision, together. */
+/**
+ * A new verdict: the claim's status, one status-history entry and one revision, together.
+ * The status it replaces is read at `version` (a merged save may be based on a newer one than `current`).
+ */
 export async function changeClaimStatus(
   db: Db,
   current: Claim,
@@ -164,13 +167,15 @@ export async function changeClaimStatus(
   by: Authorship,
 ): Promise<Claim> {
   return db.transaction(async (trx) => {
+    const before: Pick<Claim, 'status'> | undefined = await trx('claims').where({ id: current.id, version }).first('status');
+    if (!before) throw new VersionConflict('claims', current.id);
     const row = await updateVersioned<Claim>(
       trx, 'claims', current.id, version,
       { status: input.status, status_rationale: input.rationale, evidence_strength: input.evidence_strength ?? 'none', status_changed_at: trx.fn.now() },
       by.editorId,
     );
     await insertStatusChange(trx, {
-      claim_id: row.id, from_status: current.status, to_status: input.status,
+      claim_id: row.id, from_status: before.status, to_status: input.status,
       rationale: input.rationale, evidence_strength: input.evidence_strength ?? 'none', editor_id: by.editorId,
     });
     await afterClaimSaved(trx, row, by);

@@ -96,6 +96,28 @@ export async function findRevision(db: Db, entityType: EntityType, entityId: num
   return revisionsWithEditor(db).where({ 'r.entity_type': entityType, 'r.entity_id': entityId, 'r.version': version }).first();
 }
 
+/** The snapshots of these versions of one record (those the history holds). */
+export async function findSnapshots(db: Db, entityType: EntityType, entityId: number, versions: number[]): Promise<Map<number, Record<string, unknown>>> {
+  const rows: Pick<Revision, 'version' | 'snapshot'>[] = await db('revisions')
+    .where({ entity_type: entityType, entity_id: entityId })
+    .whereIn('version', versions)
+    .select('version', 'snapshot');
+  return new Map(rows.map((row) => [row.version, row.snapshot]));
+}
+
+/** Who saved the versions after `afterVersion` up to `upToVersion`, by name, without repeats. */
+export async function listEditorsBetween(db: Db, entityType: EntityType, entityId: number, afterVersion: number, upToVersion: number): Promise<string[]> {
+  const rows: { name: string | null }[] = await db('revisions as r')
+    .leftJoin('editors as e', 'e.id', 'r.editor_id')
+    .where({ 'r.entity_type': entityType, 'r.entity_id': entityId })
+    .where('r.version', '>', afterVersion)
+    .where('r.version', '<=', upToVersion)
+    .orderBy('r.version')
+    .limit(20)
+    .select('e.name');
+  return [...new Set(rows.map((row) => row.name ?? 'an import or script'))];
+}
+
 /** The newest revisions of everything, newest first, with a look-ahead row for paging. */
 export async function listRecentRevisions(db: Db, page: number, perPage: number): Promise<Revision[]> {
   return revisionsWithEditor(db)

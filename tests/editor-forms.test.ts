@@ -963,17 +963,17 @@ describe('two editors saving the same claim', () => {
     expect(saveB.status).toBe(409);
     const text = visibleText(saveB.text);
     expect(text).toContain('Someone else saved this while you were editing');
-    expect(text).toContain('Claim Wording from the first editor. Wording the second editor typed.');
+    expect(text).toContain('Claim Keep the saved version Wording from the first editor. Keep yours (as in the form below) Wording the second editor typed.');
     const conflictForm = editorForm(saveB.text);
-    expect(conflictForm.fields).toMatchObject({ text: typedB, venue: 'Venue from the second editor', version: '2' });
+    expect(conflictForm.fields).toMatchObject({ text: typedB, venue: 'Venue from the second editor', version: '2', _decide: 'text' });
 
     const saved = await t.db('claims').where({ id }).first();
     expect(saved).toMatchObject({ text: 'Wording from the first editor.', venue: CLAIM_DEFAULTS.venue, version: 2 });
     expect(await t.db('revisions').where({ entity_type: 'claim', entity_id: id }).count({ n: '*' }).first()).toEqual({ n: 2 });
 
-    // Having seen the conflict, the second editor saves again on top of the first editor's version.
+    // Having seen the conflict, the second editor keeps their wording and saves on top of the first editor's version.
     const retry = await second.agent.post(conflictForm.action).type('form')
-      .send(encodeForm({ ...conflictForm.fields, _csrf: csrfFrom(saveB.text) }));
+      .send(encodeForm({ ...conflictForm.fields, _choose_text: 'yours', _csrf: csrfFrom(saveB.text) }));
     expect(retry.status).toBe(303);
     expect(await t.db('claims').where({ id }).first()).toMatchObject({ text: typedB, version: 3 });
   });

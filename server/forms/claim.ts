@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ClaimInput, DatePrecision, StatusInput } from '../../db/claims';
 import { CLAIM_STATUSES } from '../lib/statuses';
 import { EVIDENCE_STRENGTHS } from '../lib/evidence-labels';
+import { columnsSpec, field, group, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 
 const PRECISIONS = ['day', 'month', 'year'] as const;
@@ -89,3 +90,30 @@ export function parseEditClaim(body: unknown) {
 export function parseAsOf(query: unknown) {
   return parseForm<{ as_of: string | null }>(z.object({ as_of: optionalDate('The date') }), query);
 }
+
+const PRECISION_LABELS = { day: 'Exact day', month: 'Month only', year: 'Year only' };
+
+const CLAIM_GROUPS = [
+  field('position_id', 'Position'),
+  field('source_id', 'Who said it'),
+  field('text', 'Claim'),
+  field('wording', 'Wording', { verbatim: 'Verbatim quote', paraphrase: 'Paraphrase' }),
+  group('said_on', 'Date said', [{ key: 'said_on', label: 'Date said' }, { key: 'said_on_precision', label: 'How exact', options: PRECISION_LABELS }]),
+  field('venue', 'Where it was said'),
+  field('url', 'Web address'),
+  group('original', 'Original-language text', [{ key: 'original_text', label: 'Text' }, { key: 'original_language', label: 'Language' }]),
+  // A figure is one statement of fact: one editor's value with the other's unit would be a figure nobody gave.
+  group('figure', 'Figure', [
+    { key: 'figure_measure', label: 'What is counted' }, { key: 'figure_group', label: 'Among whom' },
+    { key: 'figure_low', label: 'Value' }, { key: 'figure_high', label: 'Upper value' }, { key: 'figure_unit', label: 'Unit' },
+    { key: 'figure_period', label: 'Period' }, { key: 'figure_place', label: 'Place' },
+  ]),
+];
+
+const claimColumns = columnsSpec('claim', CLAIM_GROUPS);
+
+/** The claim edit form's merge: its columns, with the verbatim flag shown as the wording choice. */
+export const claimMerge: MergeSpec = {
+  ...claimColumns,
+  fromRecord: (record) => ({ ...claimColumns.fromRecord(record), wording: record.is_verbatim ? 'verbatim' : 'paraphrase' }),
+};

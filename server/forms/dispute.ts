@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { DisputeInput, PositionInput } from '../../db/disputes';
+import type { FlatValues, MergeGroup } from '../lib/merge';
+import { columnsSpec, field, group, MergeSpec } from './merge-spec';
 import { choice, editSummary, normaliseText, optionalDate, optionalText, parseForm, text, version } from './fields';
 
 export const MAX_POSITIONS = 6;
@@ -69,3 +71,44 @@ export function parseEditDispute(body: unknown) {
   if (!result.ok) return result;
   return { ok: true as const, value: result.value as EditDisputeForm };
 }
+
+// Positions merge one by one, keyed by id (new rows by their place): two editors renaming
+// different positions both keep their change; a row left empty is a removal like any other change.
+const POSITION = 'position:';
+
+const DISPUTE_GROUPS = [
+  field('title', 'Question'),
+  field('summary', 'Summary'),
+  group('events', 'Dates of the events', [{ key: 'events_from', label: 'From' }, { key: 'events_to', label: 'Until' }]),
+  field('events_place', 'Place'),
+  field('state', 'Visibility', { draft: 'Draft: editors only', published: 'Published: everyone' }),
+];
+const disputeColumns = columnsSpec('dispute', DISPUTE_GROUPS);
+
+function positionGroups(values: FlatValues[]): MergeGroup[] {
+  const keys = [...new Set(values.flatMap((v) => Object.keys(v).filter((key) => key.startsWith(POSITION))))];
+  return keys.map((key) => {
+    const label = values.map((v) => v[key]).find((l) => l !== undefined);
+    return group(`position-${key.slice(POSITION.length)}`, `Position “${label}”`, [{ key, label: 'Position', absent: '(removed)' }]);
+  });
+}
+
+/** The dispute edit form's merge: its columns, and each position row as a field of its own. */
+export const disputeMerge: MergeSpec = {
+  ...disputeColumns,
+  groups: (...values) => [...DISPUTE_GROUPS, ...positionGroups(values)],
+  fromRecord(record) {
+    const rows = (record.positions ?? []) as { id: number; label: string }[];
+    return { ...disputeColumns.fromRecord(record), ...Object.fromEntries(rows.map((p) => [`${POSITION}${p.id}`, p.label])) };
+  },
+  fromForm(body) {
+    const ids = asList(body.position_id).map(normaliseText);
+    const rows = asList(body.position_label).map((label, i) => [/^[1-9]\d*$/.test(ids[i] ?? '') ? ids[i] : `new-${i}`, normaliseText(label)]);
+    return { ...disputeColumns.fromForm(body), ...Object.fromEntries(rows.filter(([, label]) => label !== '').map(([id, label]) => [`${POSITION}${id}`, label])) };
+  },
+  toForm(values) {
+    const rows = Object.entries(values).filter(([key]) => key.startsWith(POSITION)).map(([key, label]) => [key.slice(POSITION.length), label]);
+    const fields = Object.fromEntries(Object.entries(values).filter(([key]) => !key.startsWith(POSITION)));
+    return { ...fields, position_id: rows.map(([id]) => (id.startsWith('new-') ? '' : id)), position_label: rows.map(([, label]) => label) };
+  },
+};

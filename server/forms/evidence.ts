@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { BEARINGS, EVIDENCE_KINDS, EvidenceInput } from '../../db/evidence';
+import { BEARING_LABELS, EVIDENCE_KIND_LABELS } from '../lib/evidence-labels';
+import { columnsSpec, field, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalUrl, parseForm, text, version } from './fields';
 
 const evidenceFields = {
@@ -23,3 +25,15 @@ export function parseNewEvidence(body: unknown) {
 export function parseEditEvidence(body: unknown) {
   return parseForm<EvidenceForm & { version: number }>(z.object({ ...evidenceFields, version }), body);
 }
+
+/** The evidence edit form's merge: its fields are the row's columns. */
+export const evidenceMerge: MergeSpec = columnsSpec('evidence', [
+  field('kind', 'Kind', EVIDENCE_KIND_LABELS),
+  field('title', 'Title'),
+  field('url', 'Web address'),
+  field('archive_url', 'Archived copy'),
+  field('publisher', 'Publisher'),
+  field('published_on', 'Published on'),
+  field('description', 'Description'),
+  field('bearing', 'Bearing on the claim', BEARING_LABELS),
+]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOURCE_KINDS, SourceInput } from '../../db/sources';
+import { columnsSpec, field, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalId, optionalText, optionalUrl, parseForm, text, version } from './fields';
 
 const sourceFields = {
@@ -26,3 +27,13 @@ export function parseNewSource(body: unknown) {
 export function parseEditSource(body: unknown) {
   return parseForm<EditSourceForm>(editSourceSchema, body);
 }
+
+/** The source edit form's merge: its fields are the row's columns. */
+export const sourceMerge: MergeSpec = columnsSpec('source', [
+  field('name', 'Name'),
+  field('kind', 'Kind'),
+  field('description', 'Description'),
+  field('affiliation_id', 'Affiliated with'),
+  field('url', 'Web address'),
+  field('stake', 'Stake'),
+]);

@@ -8,13 +8,14 @@ import { listLinksOfClaim } from '../../db/links';
 import { listSourceOptions } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found } from '../errors';
-import { parseAsOf, parseEditClaim, parseNewClaim } from '../forms/claim';
+import { claimMerge, parseAsOf, parseEditClaim, parseNewClaim } from '../forms/claim';
 import { statusAsOf } from '../lib/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
+import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 
 export function claimsRouter(db: Db, logger: Logger): Router {
   const router = Router();
@@ -78,16 +79,16 @@ export function claimsRouter(db: Db, logger: Logger): Router {
   async function updateClaimFromForm(req: Request, res: Response) {
     const claim = await loadClaim(req, res);
     const dispute = found(await findDisputeBySlug(db, claim.dispute_slug, true));
-    const parsed = parseEditClaim(req.body);
-    if (!parsed.ok) return renderForm(res, 422, dispute, { claim, values: req.body, errors: parsed.errors });
-    const { version, edit_summary, ...input } = parsed.value;
-    const saved = await attemptSave(() => updateClaim(db, claim.id, version, input, authorship(res, edit_summary)));
-    if (saved.kind === 'conflict') {
-      const current = found(await findClaim(db, claim.id, true));
-      return renderForm(res, 409, dispute, { claim: current, values: { ...req.body, version: current.version }, conflict: formValues(current) });
+    const outcome = await saveVersioned(db, {
+      spec: claimMerge, id: claim.id, body: req.body, parse: parseEditClaim,
+      save: ({ version: _loaded, edit_summary, ...input }, version) => updateClaim(db, claim.id, version, input, authorship(res, edit_summary)),
+      current: () => findClaim(db, claim.id, true),
+    });
+    if (outcome.kind === 'form') {
+      const { status, values, errors, merge, current } = outcome;
+      return renderForm(res, status, dispute, { claim: current ?? claim, values, errors, merge });
     }
-    if (saved.kind === 'invalid') return renderForm(res, 422, dispute, { claim, values: req.body, errors: saved.errors });
-    redirectWithNotice(req, res, `/claims/${claim.id}`, 'Claim saved.');
+    redirectWithNotice(req, res, `/claims/${claim.id}`, savedNotice(outcome, 'Claim saved.'));
   }
 
   async function deleteClaimFromForm(req: Request, res: Response) {
@@ -102,9 +103,13 @@ export function claimsRouter(db: Db, logger: Logger): Router {
   async function renderForm(res: Response, status: number, dispute: Dispute, locals: Record<string, unknown>) {
     const [positions, sources] = await Promise.all([listPositions(db, dispute.id), listSourceOptions(db)]);
     const editing = locals.claim !== undefined;
+    const conflict = presentMerge(locals.merge as MergeState | undefined, {
+      position_id: Object.fromEntries(positions.map((p) => [String(p.id), p.label])),
+      source_id: Object.fromEntries(sources.map((s) => [String(s.id), s.name])),
+    });
     res.status(status).render('claims/form', {
       title: editing ? 'Edit claim' : `New claim: ${dispute.title}`,
-      dispute, positions, sources, errors: {}, conflict: undefined, claim: undefined, ...locals,
+      dispute, positions, sources, errors: {}, claim: undefined, ...locals, conflict,
     });
   }
 }

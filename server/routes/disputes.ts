@@ -4,13 +4,14 @@ import type { Db } from '../../db/knex';
 import { DisputePage, findDisputePage } from '../../db/dispute-pages';
 import { createDispute, deleteDispute, Dispute, findDisputeBySlug, findPublishedDisputeVersions, listPositions, updateDispute } from '../../db/disputes';
 import { found } from '../errors';
-import { parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
+import { disputeMerge, parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { saveOnce } from '../http/once';
 import { PageCache, renderToString } from '../http/page-cache';
 import { slugParam } from '../http/params';
+import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
 
 export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Router {
@@ -69,14 +70,20 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
 
   async function updateDisputeFromForm(req: Request, res: Response) {
     const dispute = await loadDispute(req, res);
-    const parsed = parseEditDispute(req.body);
-    const positions = submittedPositions(req.body);
-    if (!parsed.ok) return renderForm(res, 422, { dispute, values: req.body, errors: parsed.errors, positions });
-    const { version, edit_summary, ...input } = parsed.value;
-    const saved = await attemptSave(() => updateDispute(db, dispute, version, input, authorship(res, edit_summary)));
-    if (saved.kind === 'conflict') return renderConflict(res, dispute, req.body, positions);
-    if (saved.kind === 'invalid') return renderForm(res, 422, { dispute, values: req.body, errors: saved.errors, positions });
-    redirectWithNotice(req, res, `/disputes/${dispute.slug}`, 'Dispute saved.');
+    // A merged save goes on top of a newer version: its publication date is judged against that one.
+    const outcome = await saveVersioned(db, {
+      spec: disputeMerge, id: dispute.id, body: req.body, parse: parseEditDispute,
+      save: async ({ version: _loaded, edit_summary, ...input }, version) => {
+        const current = version === dispute.version ? dispute : await loadDispute(req, res);
+        return updateDispute(db, current, version, input, authorship(res, edit_summary));
+      },
+      current: () => findDisputeWithPositions(dispute.slug),
+    });
+    if (outcome.kind === 'form') {
+      const { status, values, errors, merge, current } = outcome;
+      return renderForm(res, status, { dispute: current ?? dispute, values, errors, positions: submittedPositions(values), conflict: presentMerge(merge) });
+    }
+    redirectWithNotice(req, res, `/disputes/${dispute.slug}`, savedNotice(outcome, 'Dispute saved.'));
   }
 
   async function deleteDisputeFromForm(req: Request, res: Response) {
@@ -89,10 +96,9 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
     redirectWithNotice(req, res, '/', 'Dispute deleted. Its history keeps every version and can restore it.');
   }
 
-  async function renderConflict(res: Response, stale: Dispute, values: Record<string, unknown>, positions: PositionRow[]) {
-    const current = found(await findDisputeBySlug(db, stale.slug, true));
-    const saved = { ...current, positions: (await listPositions(db, current.id)).map((p) => p.label) };
-    renderForm(res, 409, { dispute: current, values: { ...values, version: current.version }, positions, conflict: saved });
+  async function findDisputeWithPositions(slug: string) {
+    const current = await findDisputeBySlug(db, slug, true);
+    return current && { ...current, positions: await listPositions(db, current.id) };
   }
 }
 
@@ -113,7 +119,8 @@ function blankPositions(existing: PositionRow[]): PositionRow[] {
 function submittedPositions(body: Record<string, unknown>): PositionRow[] {
   const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(String);
   const ids = list(body?.position_id);
-  const labels = list(body?.position_label).slice(0, MAX_POSITIONS);
+  // A merge of two editors' additions may bring more rows than the form offers: show them all (within a bound).
+  const labels = list(body?.position_label).slice(0, 2 * MAX_POSITIONS);
   return blankPositions(labels.map((label, i) => ({ id: Number(ids[i]) || null, label })));
 }
 

@@ -4,12 +4,13 @@ import type { Db } from '../../db/knex';
 import { ClaimInContext, findClaim } from '../../db/claims';
 import { createEvidence, deleteEvidence, Evidence, findEvidence, updateEvidence } from '../../db/evidence';
 import { found } from '../errors';
-import { parseEditEvidence, parseNewEvidence } from '../forms/evidence';
+import { evidenceMerge, parseEditEvidence, parseNewEvidence } from '../forms/evidence';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { saveOnce } from '../http/once';
 import { idParam } from '../http/params';
+import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 
 /** Evidence items attached to claims. */
 export function evidenceRouter(db: Db, logger: Logger): Router {
@@ -56,16 +57,16 @@ export function evidenceRouter(db: Db, logger: Logger): Router {
 
   async function updateEvidenceFromForm(req: Request, res: Response) {
     const { evidence, claim } = await loadEvidence(req);
-    const parsed = parseEditEvidence(req.body);
-    if (!parsed.ok) return renderForm(res, 422, claim, { evidence, values: req.body, errors: parsed.errors });
-    const { version, edit_summary, ...input } = parsed.value;
-    const saved = await attemptSave(() => updateEvidence(db, evidence.id, version, input, authorship(res, edit_summary)));
-    if (saved.kind === 'conflict') {
-      const current = found(await findEvidence(db, evidence.id));
-      return renderForm(res, 409, claim, { evidence: current, values: { ...req.body, version: current.version }, conflict: current });
+    const outcome = await saveVersioned(db, {
+      spec: evidenceMerge, id: evidence.id, body: req.body, parse: parseEditEvidence,
+      save: ({ version: _loaded, edit_summary, ...input }, version) => updateEvidence(db, evidence.id, version, input, authorship(res, edit_summary)),
+      current: () => findEvidence(db, evidence.id),
+    });
+    if (outcome.kind === 'form') {
+      const { status, values, errors, merge, current } = outcome;
+      return renderForm(res, status, claim, { evidence: current ?? evidence, values, errors, conflict: presentMerge(merge) });
     }
-    if (saved.kind === 'invalid') return renderForm(res, 422, claim, { evidence, values: req.body, errors: saved.errors });
-    redirectWithNotice(req, res, `/claims/${claim.id}#evidence-${evidence.id}`, 'Evidence saved.');
+    redirectWithNotice(req, res, `/claims/${claim.id}#evidence-${evidence.id}`, savedNotice(outcome, 'Evidence saved.'));
   }
 
   async function deleteEvidenceFromForm(req: Request, res: Response) {

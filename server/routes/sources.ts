@@ -6,11 +6,12 @@ import { createSource, deleteSource, findSourceBySlug, listSourceOptions, listSo
 import { countPublishedClaimsByStatus } from '../../db/track-records';
 import { found } from '../errors';
 import { parseDelete } from '../forms/revert';
-import { parseEditSource, parseNewSource } from '../forms/source';
+import { parseEditSource, parseNewSource, sourceMerge } from '../forms/source';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { saveOnce } from '../http/once';
 import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
+import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
 import { CLAIM_STATUSES } from '../lib/statuses';
 import { trackRecordFromStatusCounts, trackRecordFromTally } from '../lib/track-record';
@@ -78,19 +79,17 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
 
   async function updateSourceFromForm(req: Request, res: Response) {
     const source = await loadSource(req);
-    const parsed = parseEditSource(req.body);
-    if (!parsed.ok) return renderForm(res, 422, { source, values: req.body, errors: parsed.errors });
-    const { version, edit_summary, ...input } = parsed.value;
-    if (input.affiliation_id === source.id) {
-      return renderForm(res, 422, { source, values: req.body, errors: { affiliation_id: 'A source cannot be affiliated with itself.' } });
+    const outcome = await saveVersioned(db, {
+      spec: sourceMerge, id: source.id, body: req.body,
+      parse: (body) => notSelfAffiliated(parseEditSource(body), source.id),
+      save: ({ version: _loaded, edit_summary, ...input }, version) => updateSource(db, source.id, version, input, authorship(res, edit_summary)),
+      current: () => findSourceBySlug(db, source.slug),
+    });
+    if (outcome.kind === 'form') {
+      const { status, values, errors, merge, current } = outcome;
+      return renderForm(res, status, { source: current ?? source, values, errors, merge });
     }
-    const saved = await attemptSave(() => updateSource(db, source.id, version, input, authorship(res, edit_summary)));
-    if (saved.kind === 'conflict') {
-      const current = await loadSource(req);
-      return renderForm(res, 409, { source: current, values: { ...req.body, version: current.version }, conflict: current });
-    }
-    if (saved.kind === 'invalid') return renderForm(res, 422, { source, values: req.body, errors: saved.errors });
-    redirectWithNotice(req, res, `/sources/${source.slug}`, 'Source saved.');
+    redirectWithNotice(req, res, `/sources/${source.slug}`, savedNotice(outcome, 'Source saved.'));
   }
 
   async function deleteSourceFromForm(req: Request, res: Response) {
@@ -107,9 +106,15 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
   async function renderForm(res: Response, status: number, locals: Record<string, unknown>) {
     const source = locals.source as SourceWithAffiliation | undefined;
     const affiliations = (await listSourceOptions(db)).filter((option) => option.id !== source?.id);
+    const conflict = presentMerge(locals.merge as MergeState | undefined, { affiliation_id: Object.fromEntries(affiliations.map((a) => [String(a.id), a.name])) });
     res.status(status).render('sources/form', {
       title: source ? `Edit: ${source.name}` : 'New source',
-      affiliations, errors: {}, conflict: undefined, source: undefined, ...locals,
+      affiliations, errors: {}, source: undefined, ...locals, conflict,
     });
   }
+}
+
+function notSelfAffiliated(parsed: ReturnType<typeof parseEditSource>, sourceId: number): ReturnType<typeof parseEditSource> {
+  if (!parsed.ok || parsed.value.affiliation_id !== sourceId) return parsed;
+  return { ok: false, errors: { affiliation_id: 'A source cannot be affiliated with itself.' } };
 }

@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
 import { changeClaimStatus, ClaimInContext, findClaim } from '../../db/claims';
 import { found } from '../errors';
-import { parseStatus } from '../forms/status';
+import { parseStatus, statusMerge } from '../forms/status';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, redirectWithNotice } from '../http/forms';
+import { authorship, redirectWithNotice } from '../http/forms';
 import { idParam } from '../http/params';
+import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 
 /** Verification decisions: the status form of a claim. */
 export function verdictsRouter(db: Db, logger: Logger): Router {
@@ -27,16 +28,16 @@ export function verdictsRouter(db: Db, logger: Logger): Router {
 
   async function changeStatusFromForm(req: Request, res: Response) {
     const claim = await loadClaim(req);
-    const parsed = parseStatus(req.body);
-    if (!parsed.ok) return renderForm(res, 422, claim, { values: req.body, errors: parsed.errors });
-    const { version, ...input } = parsed.value;
-    const saved = await attemptSave(() => changeClaimStatus(db, claim, version, input, authorship(res, `Status: ${input.status}`)));
-    if (saved.kind === 'conflict') {
-      const current = await loadClaim(req);
-      return renderForm(res, 409, current, { values: { ...req.body, version: current.version }, conflict: current });
+    const outcome = await saveVersioned(db, {
+      spec: statusMerge, id: claim.id, body: req.body, parse: parseStatus,
+      save: ({ version: _loaded, ...input }, version) => changeClaimStatus(db, claim, version, input, authorship(res, `Status: ${input.status}`)),
+      current: () => findClaim(db, claim.id, true),
+    });
+    if (outcome.kind === 'form') {
+      const { status, values, errors, merge, current } = outcome;
+      return renderForm(res, status, current ?? claim, { values, errors, conflict: presentMerge(merge) });
     }
-    if (saved.kind === 'invalid') return renderForm(res, 422, claim, { values: req.body, errors: saved.errors });
-    redirectWithNotice(req, res, `/claims/${claim.id}`, 'Status changed.');
+    redirectWithNotice(req, res, `/claims/${claim.id}`, savedNotice(outcome, 'Status changed.'));
   }
 
   function renderForm(res: Response, status: number, claim: ClaimInContext, locals: Record<string, unknown>) {

@@ -24,6 +24,8 @@ export function formOnPage(html: string): PageForm {
     let name: string | undefined;
     let value = '';
     if (control[0].startsWith('<input')) {
+      // A browser sends a radio button or checkbox only when it is checked.
+      if (/\stype="(?:radio|checkbox)"/.test(control[0]) && !/\schecked\b/.test(control[0])) continue;
       name = attribute(control[0], 'name');
       value = attribute(control[0], 'value') ?? '';
     } else if (control[0].startsWith('<textarea')) {
