@@ -49,6 +49,8 @@ export interface AppDeps {
 
 const PROBES = new Set(['/healthz', '/readyz']);
 const BODY_LIMITS = { extended: false, limit: '300kb', parameterLimit: 200 };
+// Sign-in takes an email, a password and two hidden fields: anything larger is refused unread.
+const SIGN_IN_BODY_LIMITS = { extended: false, limit: '4kb', parameterLimit: 10 };
 
 /** Builds the whole app without listening, so tests can drive it through supertest. */
 export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {
@@ -94,6 +96,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(securityHeaders());
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   app.use(healthRouter(db));
+  app.use('/signin', express.urlencoded(SIGN_IN_BODY_LIMITS));
   app.use(express.urlencoded(BODY_LIMITS));
   app.use(sessionMiddleware(db, config, sessionSecret));
   app.use(loadCurrentEditor(db, config, logger));

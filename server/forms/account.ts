@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../lib/passwords';
+import { isEmailAddress } from './email';
 import { parseForm, text } from './fields';
 
 export interface SignInForm {
@@ -13,7 +14,7 @@ export interface NewEditorForm {
   password: string;
 }
 
-const email = text('Email', 254).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Enter an email address like name@example.org.')
+const email = text('Email', 254).refine((v) => isEmailAddress(v), 'Enter an email address like name@example.org.')
   .transform((v) => v.toLowerCase());
 
 // Passwords are taken as typed: no trimming or normalising that could lock someone out.
