@@ -22,14 +22,15 @@ describe('a 300 kB crafted email never freezes the server', () => {
 
   /**
    * While `hostile` is being answered, another request must be answered within 100 ms. The
-   * fastest of three counts, as the test machine is shared: a blocked event loop delays all three.
+   * fastest of five counts, as the test machine is shared: a blocked event loop delays all five.
+   * The other request reads no database, whose embedded engine shares the event loop.
    */
   async function otherRequestsAreServedDuring(hostile: Promise<{ status: number }>): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 30));
     const waits: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      await supertest(server.baseUrl).get('/statuses').timeout(60_000).expect(200);
+      await supertest(server.baseUrl).get('/static/app.css').timeout(60_000).expect(200);
       waits.push(performance.now() - started);
     }
     if (process.env.SHOW_TIMINGS) console.log(`other requests answered in ${waits.map((ms) => ms.toFixed(1)).join(', ')} ms`);
@@ -40,7 +41,6 @@ describe('a 300 kB crafted email never freezes the server', () => {
 
   it('on /signin, /setup and the admin’s new-account form', async () => {
     const anonymous = supertest.agent(server.baseUrl);
-    await supertest(server.baseUrl).get('/statuses').expect(200); // its template compiled once, as in a running server
     const signInToken = csrfFrom((await anonymous.get('/signin').expect(200)).text);
     const setupToken = csrfFrom((await anonymous.get('/setup').expect(200)).text);
     const email = hostileEmail(300_000);
