@@ -10,6 +10,8 @@ export interface Editor {
   role: Role;
   disabled_at: Date | null;
   last_sign_in_at: Date | null;
+  /** Failed sign-ins for this account since its last successful one. */
+  failed_sign_ins: number;
   created_at: Date;
 }
 
@@ -51,8 +53,24 @@ export async function createFirstEditor(db: Db, input: Omit<EditorInput, 'role'>
   });
 }
 
-export async function recordSignIn(db: Db, id: number): Promise<void> {
-  await db('editors').where({ id }).update({ last_sign_in_at: db.fn.now() });
+/** Records a successful sign-in; answers how many failed ones there were since the last, and forgets them. */
+export async function recordSignIn(db: Db, id: number): Promise<number> {
+  const row = await db.raw(
+    `update editors e set last_sign_in_at = now(), failed_sign_ins = 0
+       from (select id, failed_sign_ins from editors where id = ? for update) before
+      where e.id = before.id returning before.failed_sign_ins`,
+    [id],
+  );
+  return Number(row.rows[0]?.failed_sign_ins ?? 0);
+}
+
+/** Counts a wrong password against the account with this email, if there is one (same work if not). */
+export async function recordFailedSignIn(db: Db, email: string): Promise<void> {
+  await db('editors').where('email', email.toLowerCase()).increment('failed_sign_ins', 1);
+}
+
+export async function updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+  await db('editors').where({ id }).update({ password_hash: passwordHash });
 }
 
 /** Raised when a change would leave the site without an active administrator. */

@@ -18,6 +18,8 @@ import * as addFigures from './migrations/20261125002300_add_claim_figures_and_e
 import * as indexClaimLinksByFromClaim from './migrations/20261125004000_index_claim_links_by_from_claim';
 import * as createDisputeDocuments from './migrations/20261125005000_create_dispute_documents';
 import * as indexUnpublishedDisputes from './migrations/20261125005100_index_unpublished_disputes';
+import * as addEditorFailedSignIns from './migrations/20261202010000_add_editor_failed_sign_ins';
+import * as indexSessionsByEditor from './migrations/20261202010100_index_sessions_by_editor';
 import * as createIdempotencyKeys from './migrations/20261202040000_create_idempotency_keys';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -43,6 +45,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261125004000_index_claim_links_by_from_claim': indexClaimLinksByFromClaim,
   '20261125005000_create_dispute_documents': createDisputeDocuments,
   '20261125005100_index_unpublished_disputes': indexUnpublishedDisputes,
+  '20261202010000_add_editor_failed_sign_ins': addEditorFailedSignIns,
+  '20261202010100_index_sessions_by_editor': indexSessionsByEditor,
   '20261202040000_create_idempotency_keys': createIdempotencyKeys,
 };
 

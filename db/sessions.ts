@@ -22,3 +22,20 @@ export async function deleteSession(db: Db, sidHash: string): Promise<void> {
 export async function deleteExpiredSessions(db: Db): Promise<number> {
   return db('sessions').where('expires_at', '<=', db.fn.now()).delete();
 }
+
+/** Ends every session of an editor except the one whose hash is given; answers how many ended. */
+export async function deleteOtherSessions(db: Db, editorId: number, keepSidHash: string): Promise<number> {
+  return db('sessions')
+    .whereRaw("data->>'editorId' = ?", [String(editorId)])
+    .whereNot('sid_hash', keepSidHash)
+    .delete();
+}
+
+/** How many live sessions an editor has, this one included. */
+export async function countSessions(db: Db, editorId: number): Promise<number> {
+  const row = await db('sessions')
+    .whereRaw("data->>'editorId' = ?", [String(editorId)])
+    .where('expires_at', '>', db.fn.now())
+    .first(db.raw('count(*)::int as n'));
+  return row?.n ?? 0;
+}

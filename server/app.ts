@@ -10,7 +10,7 @@ import type { Config } from './config';
 import { errorHandler, notFoundHandler } from './errors';
 import { loadCurrentEditor } from './http/auth';
 import { BodyLimits, formBodies, refuseOversizedBodies } from './http/bodies';
-import { verifyCsrf } from './http/csrf';
+import { formTokens, verifyCsrf } from './http/csrf';
 import { coalesce, createPageCache } from './http/page-cache';
 import { SLUG_PATTERN } from './http/params';
 import { neverStoreSignedInPages } from './http/private-pages';
@@ -20,12 +20,14 @@ import { offerOneTimeKey } from './http/once';
 import { securityHeaderList, securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/views';
 import { sessionMiddleware } from './http/session';
+import { refuseForm, signInAndSendOn } from './http/signed-out';
 import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from './lib/format';
 import { claimReview, claimReviews } from './lib/claim-review';
 import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './lib/evidence-labels';
 import { figureValue, LINE, numberLines } from './lib/figures';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from './lib/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
+import { accountRouter } from './routes/account';
 import { authRouter } from './routes/auth';
 import { claimsRouter } from './routes/claims';
 import { disputesRouter } from './routes/disputes';
@@ -56,6 +58,8 @@ const PROBES = new Set(['/healthz', '/readyz']);
 const BODY_LIMITS: BodyLimits = { formBytes: 300 * 1024, hardCapBytes: 2 * 1024 * 1024, formFields: 200, hardCapFields: 1000 };
 // The kept-page path takes only what could be a slug: a malformed address goes the full way, headers and log included.
 const KEPT_DISPUTE_PAGE = new RegExp(`^/disputes/(${SLUG_PATTERN})$`);
+// Sign-in takes an email, a password and two hidden fields: anything larger is refused unread.
+const SIGN_IN_BODY_LIMITS = { extended: false, limit: '4kb', parameterLimit: 10 };
 
 /** Builds the whole app without listening, so tests can drive it through supertest. */
 export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {
@@ -102,13 +106,15 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(refuseOversizedBodies(BODY_LIMITS));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   app.use(healthRouter(db));
+  app.use('/signin', express.urlencoded(SIGN_IN_BODY_LIMITS));
   app.use(formBodies(BODY_LIMITS));
   app.use(sessionMiddleware(db, config, sessionSecret));
   app.use(loadCurrentEditor(db, config, logger));
   app.use(neverStoreSignedInPages);
   app.use(shareLocals);
   app.use(offerOneTimeKey);
-  app.use(verifyCsrf((req) => logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security')));
+  app.use(verifyCsrf(formTokens(sessionSecret), refuseForm(logger)));
+  app.use(signInAndSendOn(db, logger));
 
   app.use(homeRouter(db));
   app.use(searchRouter(db));
@@ -116,6 +122,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(apiRouter(db, config.publicUrl));
   app.use(exportsRouter(db, config.publicUrl));
   app.use(authRouter(db, logger));
+  app.use(accountRouter(db, logger));
   app.use(disputesRouter(db, logger, pageCache));
   app.use(claimsRouter(db, logger));
   app.use(verdictsRouter(db, logger));

@@ -52,9 +52,10 @@ describe('the tip form', () => {
     }
   });
 
-  it('lives on its own page, the only one that starts a session (for its form token)', async () => {
+  it('lives on its own page, the only one that sets a cookie (for its form token; no session is stored)', async () => {
     const res = await t.agent().get(`/claims/${claimId}/tip`).expect(200);
-    expect(String(res.headers['set-cookie'])).toContain('cc_session=');
+    expect(String(res.headers['set-cookie'])).toContain('cc_form=');
+    expect(String(res.headers['set-cookie'])).not.toContain('cc_session=');
     const text = visibleText(res.text);
     expect(text).toContain('Suggest a correction or send a tip');
     expect(text).toContain('About the claim by Ilya Ponomarev: “didn’t lose a single soldier”');

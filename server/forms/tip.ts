@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TipInput } from '../../db/tips';
+import { isEmailAddress } from './email';
 import { normaliseText, optionalText, optionalUrl, parseForm, text } from './fields';
 
 /** The field people never see and robots fill in. */
@@ -7,7 +8,7 @@ export const HONEYPOT_FIELD = 'website';
 export const MAX_TIP_LENGTH = 2000;
 
 const optionalEmail = optionalText('Email', 254)
-  .refine((v) => v === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'Enter an email address like name@example.org, or leave it empty.');
+  .refine((v) => v === null || isEmailAddress(v), 'Enter an email address like name@example.org, or leave it empty.');
 
 const tipSchema = z
   .object({

@@ -4,6 +4,7 @@ import type { Db } from '../../db/knex';
 import { Editor, findActiveEditor } from '../../db/editors';
 import type { Config } from '../config';
 import { HttpError } from '../errors';
+import { renderKeptForm } from './signed-out';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -48,12 +49,16 @@ function deny(req: Request, res: Response, logger: Logger): void {
   logger.warn({ event: 'access_denied', editorId: res.locals.editor?.id, ip: req.ip, path: req.originalUrl }, 'security');
 }
 
-/** Editor routes: anonymous GETs go to the sign-in page, anything else gets a 401/403. */
+/**
+ * Editor routes: anonymous GETs go to the sign-in page; an anonymous form (its token checked
+ * already) is kept on a page for signing in and sending it on.
+ */
 export function requireEditor(logger: Logger): RequestHandler {
   return (req, res, next) => {
     if (res.locals.editor) return next();
     deny(req, res, logger);
     if (req.method === 'GET') return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+    if (req.method === 'POST') return renderKeptForm(req, res, 'not-signed-in', 401);
     next(new HttpError(401, 'Sign in required', 'Only signed-in editors can do this. Sign in and try again.'));
   };
 }
@@ -63,6 +68,7 @@ export function requireAdmin(logger: Logger): RequestHandler {
     if (res.locals.editor?.role === 'admin') return next();
     deny(req, res, logger);
     if (!res.locals.editor && req.method === 'GET') return res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+    if (!res.locals.editor && req.method === 'POST') return renderKeptForm(req, res, 'not-signed-in', 401);
     next(new HttpError(res.locals.editor ? 403 : 401, 'Not allowed', 'Only administrators can do this.'));
   };
 }

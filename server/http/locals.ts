@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { csrfToken } from './csrf';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -14,7 +13,6 @@ declare global {
 
 /** Locals every view may use: set once here, never in handlers. */
 export const shareLocals: RequestHandler = (req, res, next) => {
-  res.locals.csrfToken = () => csrfToken(req);
   res.locals.currentPath = req.path;
   if (req.session?.flash) {
     res.locals.flash = req.session.flash;

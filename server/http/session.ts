@@ -22,7 +22,8 @@ declare module 'express-session' {
 // to that much before its cookie does.
 const EXTEND_AFTER_MS = 60_000;
 
-function hashSid(sid: string): string {
+/** The sessions-table key for a session id: only a hash of it is stored. */
+export function hashSid(sid: string): string {
   return createHash('sha256').update(sid).digest('hex');
 }
 
