@@ -103,7 +103,6 @@ describe('every form parser on 100 kB adversarial strings', () => {
 
   it('finds the parsers and their fields', () => {
     expect(parsers.length).toBeGreaterThan(15);
-    expect(fieldNames).toEqual(expect.objectContaining({ size: expect.any(Number) }));
     expect([...fieldNames]).toEqual(expect.arrayContaining(['email', 'password', 'text', 'url', 'figure_low', 'said_on', 'evidence_url']));
   });
 
