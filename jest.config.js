@@ -7,6 +7,7 @@ module.exports = {
   // Each test file's database is a copy of one migrated per run (tests/support/template.ts).
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-  testTimeout: 60000,
+  // Generous: a test that waits on Chromium or a child process on a busy two-core machine.
+  testTimeout: 180000,
   maxWorkers: 2,
 };
