@@ -110,12 +110,20 @@ function lockDataDir(dataDir: string): void {
   process.once('exit', () => fs.rmSync(lockFile, { force: true }));
 }
 
+const EMBEDDED_ACQUIRE_TIMEOUT_MS = 10 * 60_000;
+
 // knex-pglite names a delete's command "DEL", which knex's PostgreSQL code does not know, so
 // .delete() answered the raw result instead of the row count that it gives on pg.
 type KnexResponse = { method?: string };
-const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown }) {
+const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown; poolDefaults(): object }) {
   processResponse(obj: KnexResponse, runner: unknown): unknown {
     return super.processResponse(obj?.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
+  }
+
+  // Opening the one connection waits for PGlite's start: more than the pool's 30 s to create a
+  // connection when initdb runs on a busy machine (knex-pglite refuses a pool setting of ours).
+  poolDefaults(): object {
+    return { ...super.poolDefaults(), createTimeoutMillis: EMBEDDED_ACQUIRE_TIMEOUT_MS };
   }
 };
 
@@ -137,8 +145,6 @@ function copyTemplate(dataDir: string): void {
   fs.cpSync(EMBEDDED_TEMPLATE, `${dataDir}.partial`, { recursive: true });
   fs.renameSync(`${dataDir}.partial`, dataDir);
 }
-
-const EMBEDDED_ACQUIRE_TIMEOUT_MS = 10 * 60_000;
 
 const embedded = new WeakMap<Db, PGlite>();
 
