@@ -25,7 +25,7 @@ free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1
 wait_ready() {
   local pid=$1 port=$2 file=$3
   for _ in $(seq 1 600); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz"; then return 0; fi
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then return 0; fi
     kill -0 "$pid" 2>/dev/null || { cat "$file"; fail "the server exited before /readyz answered"; }
     sleep 0.5
   done
