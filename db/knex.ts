@@ -128,8 +128,8 @@ const PgliteClient = class extends (ClientPgLite as unknown as new (config: obje
 };
 
 // PGlite's defaults suit a browser tab: PostgreSQL touches all of its 128 MB of shared buffers at
-// start, and WebAssembly memory, once grown, is never given back. 16 MB of buffers holds a site's
-// working set (the founding case and a 20,000-claim archive both fit), and index builds get the same.
+// start, and WebAssembly memory, once grown, is never given back. 16 MB of buffers keep the hot pages
+// (what misses is read from the operating system's file cache), and index builds get the same.
 const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
 
 // Built by `npm run build` beside the compiled knex.js (scripts/embedded-template.ts): an empty data
