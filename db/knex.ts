@@ -29,6 +29,8 @@ export interface DbOptions {
   dataDir?: string;
   poolMax?: number;
   logger?: DbLogger;
+  /** Embedded only: a data directory to start from (dumpEmbeddedDb's tarball) instead of an empty cluster. */
+  snapshot?: Blob;
 }
 
 // Bounds that keep a stuck or vanished database from piling up requests: a query, a lock wait,
@@ -45,7 +47,7 @@ const LIMITS = {
 
 export function createDb(options: DbOptions): Db {
   if (options.databaseUrl) return createServerDb(options.databaseUrl, options);
-  return createEmbeddedDb(options.dataDir);
+  return createEmbeddedDb(options.dataDir, options.snapshot);
 }
 
 function createServerDb(databaseUrl: string, options: DbOptions): Db {
@@ -108,26 +110,73 @@ function lockDataDir(dataDir: string): void {
   process.once('exit', () => fs.rmSync(lockFile, { force: true }));
 }
 
+const EMBEDDED_ACQUIRE_TIMEOUT_MS = 10 * 60_000;
+
 // knex-pglite names a delete's command "DEL", which knex's PostgreSQL code does not know, so
 // .delete() answered the raw result instead of the row count that it gives on pg.
 type KnexResponse = { method?: string };
-const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown }) {
+const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown; poolDefaults(): object }) {
   processResponse(obj: KnexResponse, runner: unknown): unknown {
     return super.processResponse(obj?.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
   }
+
+  // Opening the one connection waits for PGlite's start: more than the pool's 30 s to create a
+  // connection when initdb runs on a busy machine (knex-pglite refuses a pool setting of ours).
+  poolDefaults(): object {
+    return { ...super.poolDefaults(), createTimeoutMillis: EMBEDDED_ACQUIRE_TIMEOUT_MS };
+  }
 };
 
-function createEmbeddedDb(dataDir: string | undefined): Db {
+// PGlite's defaults suit a browser tab: PostgreSQL touches all of its 128 MB of shared buffers at
+// start, and WebAssembly memory, once grown, is never given back. 16 MB of buffers keep the hot pages
+// (what misses is read from the operating system's file cache), and index builds get the same.
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
+
+// Built by `npm run build` beside the compiled knex.js (scripts/embedded-template.ts): an empty data
+// directory with every migration applied. A first start copies it instead of running initdb in a
+// second PGlite instance, which took most of the first start's time and doubled its memory. From the
+// sources (tests) there is none, and PGlite runs initdb as before.
+export const EMBEDDED_TEMPLATE = path.join(__dirname, 'embedded-template');
+
+function copyTemplate(dataDir: string): void {
+  if (fs.existsSync(dataDir) || !fs.existsSync(path.join(EMBEDDED_TEMPLATE, 'PG_VERSION'))) return;
+  // Copied beside and renamed: an interrupted first start leaves no half-made database behind.
+  fs.rmSync(`${dataDir}.partial`, { recursive: true, force: true });
+  fs.cpSync(EMBEDDED_TEMPLATE, `${dataDir}.partial`, { recursive: true });
+  fs.renameSync(`${dataDir}.partial`, dataDir);
+}
+
+const embedded = new WeakMap<Db, PGlite>();
+
+function createEmbeddedDb(dataDir: string | undefined, snapshot?: Blob): Db {
   if (dataDir) {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     lockDataDir(dataDir);
+    copyTemplate(dataDir);
   }
-  const pglite = new PGlite({ dataDir, parsers: pgliteParsers });
-  return knexFactory({
+  const pglite = new PGlite({
+    dataDir,
+    parsers: pgliteParsers,
+    loadDataDir: snapshot,
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
+  const db = knexFactory({
     client: PgliteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
+    // The one connection waits for PGlite's start and is held by a whole migration: minutes on a
+    // busy machine, where knex's default minute failed every test file's migration.
+    acquireConnectionTimeout: EMBEDDED_ACQUIRE_TIMEOUT_MS,
   } as Knex.Config);
+  embedded.set(db, pglite);
+  return db;
+}
+
+/** The embedded database's whole data directory as a tarball, for createDb's `snapshot`. */
+export async function dumpEmbeddedDb(db: Db): Promise<Blob> {
+  const pglite = embedded.get(db);
+  if (!pglite) throw new Error('not an embedded database');
+  return pglite.dumpDataDir('none');
 }
 
 /** The first row's count as a number on either engine. */

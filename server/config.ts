@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface Config {
   env: 'production' | 'development' | 'test';
   port: number;
+  /** Address to listen on: 127.0.0.1 serves this machine only (behind nginx); 0.0.0.0 in a container. */
+  host: string;
   /** Unset: embedded PGlite under dataDir. Set: a real PostgreSQL server. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -22,6 +24,8 @@ export interface Config {
   requestTimeoutSeconds: number;
   headersTimeoutSeconds: number;
   logLevel: string;
+  /** json (one object a line, for machines) or pretty (pino-pretty, a dev dependency, for people). */
+  logFormat: 'json' | 'pretty';
   siteName: string;
   /** The address readers use, for canonical links, feeds, the sitemap and structured data. */
   publicUrl: string;
@@ -82,6 +86,12 @@ function timeouts(env: NodeJS.ProcessEnv): { requestTimeoutSeconds: number; head
   return { requestTimeoutSeconds, headersTimeoutSeconds };
 }
 
+function logFormat(raw: string | undefined): Config['logFormat'] {
+  if (!raw) return 'json';
+  if (raw === 'json' || raw === 'pretty') return raw;
+  throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${raw}"`);
+}
+
 function nodeEnv(raw: string | undefined): Config['env'] {
   if (raw === 'production' || raw === 'test') return raw;
   return 'development';
@@ -94,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: mode,
     port: integer(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10),
@@ -105,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: proxies,
     ...timeouts(env),
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'silent' : 'info'),
+    logFormat: logFormat(env.LOG_FORMAT),
     siteName: env.SITE_NAME || 'Counterclaim',
     publicUrl: publicUrl(env.PUBLIC_URL, integer(env, 'PORT', 3000)),
     pageCacheMb: env.PAGE_CACHE_MB === '0' ? 0 : integer(env, 'PAGE_CACHE_MB', 32),

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http, { Server } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +14,7 @@ import { createApp } from './app';
 import { Config, loadConfig } from './config';
 import { lastResort } from './errors';
 import { resolveSessionSecret } from './http/session';
-import { createLogger } from './logger';
+import { createLogger, prettyDestination } from './logger';
 
 const MIGRATION_LOCK_RETRIES = 30;
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
@@ -21,8 +22,11 @@ const DAY_MS = 24 * 60 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat === 'pretty' ? prettyDestination() : undefined);
   catchStrayErrors(logger);
+  if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) {
+    logger.info(`first start: creating the embedded database in ${config.dataDir} and loading the founding case (a few seconds)`);
+  }
   const db = createDb({
     databaseUrl: config.databaseUrl,
     dataDir: path.join(config.dataDir, 'pglite'),
@@ -31,15 +35,16 @@ async function main(): Promise<void> {
   });
   const engine = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 
+  const migrating = Date.now();
   const applied = await migrateWhenUnlocked(db, logger);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
+  if (applied.length) logger.info({ applied, ms: Date.now() - migrating }, 'migrations applied');
   if (await seedIfEmpty(db)) logger.info('founding case loaded into the empty database');
 
   const app = createApp({ db, config, logger, sessionSecret: await resolveSessionSecret(db, config) });
   const finish = lastResort(logger);
   const server = http.createServer(serverTimeouts(config), (req, res) => app(req as Request, res as Response, finish(req as Request, res as Response)));
-  server.listen(config.port, () => {
-    logger.info({ port: config.port, pid: process.pid }, `Counterclaim on http://localhost:${config.port}/ using ${engine}`);
+  server.listen(config.port, config.host, () => {
+    logger.info({ host: config.host, port: config.port, pid: process.pid }, `Counterclaim on http://${displayHost(config.host)}:${config.port}/ using ${engine}`);
   });
   handleShutdown(server, db, config, logger);
   keepTablesTidy(db, logger);
@@ -53,6 +58,12 @@ function serverTimeouts(config: Config): http.ServerOptions {
     headersTimeout: config.headersTimeoutSeconds * 1000,
     connectionsCheckingInterval: 1000,
   };
+}
+
+// The address to open in a browser: "every interface" is not one.
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 // Expired sessions, old failed sign-ins and create forms' one-time keys past a day serve no

@@ -13,3 +13,19 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     },
   }, destination);
 }
+
+/**
+ * LOG_FORMAT=pretty: pino-pretty's readable lines for a person at a terminal. It is a dev dependency,
+ * so a production install (npm ci --omit=dev) says so instead of failing somewhere deeper.
+ */
+export function prettyDestination(): DestinationStream {
+  let pretty: (options: object) => DestinationStream;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pretty = require('pino-pretty');
+  } catch {
+    throw new Error('LOG_FORMAT=pretty needs pino-pretty, a dev dependency that this install left out: unset LOG_FORMAT (JSON logs) or install with dev dependencies.');
+  }
+  // Synchronous, so the last lines before process.exit are not lost.
+  return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+}

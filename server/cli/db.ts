@@ -3,6 +3,7 @@ import { createDb } from '../../db/knex';
 import { migrateToLatest, rollbackLastBatch } from '../../db/migrate';
 import { runSeeds } from '../../db/seed';
 import { loadConfig } from '../config';
+import { progress } from './progress';
 
 const COMMANDS: Record<string, (db: ReturnType<typeof createDb>) => Promise<string>> = {
   migrate: async (db) => `applied: ${(await migrateToLatest(db)).join(', ') || 'nothing, already current'}`,
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
   try {
+    progress(`db ${command}: opening the database…`);
     console.log(await run(db));
   } finally {
     await db.destroy();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createDb } from '../../db/knex';
 import { exportDatabase } from '../../db/export';
 import { loadConfig } from '../config';
+import { progress } from './progress';
 
 const USAGE = 'usage: npm run export -- FILE [--with-accounts]';
 
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
   try {
+    progress('Reading the database in one snapshot…');
     const data = await exportDatabase(db, { withAccounts });
+    progress(`Writing ${file}…`);
     // Written beside the target and renamed: a failed export never leaves half a file behind.
     const partial = `${file}.partial`;
     fs.writeFileSync(partial, `${JSON.stringify(data, null, 1)}\n`, { mode: 0o600 });

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createDb, Db } from '../../db/knex';
 import { migrateToLatest } from '../../db/migrate';
+import { migratedSnapshot } from './db';
 
 const ROOT = path.resolve(__dirname, '../..');
 const REGISTER = path.join(__dirname, 'ts-register.js');
@@ -73,7 +74,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
  */
 export async function prepareDataDir(dataDir: string, prepare: (db: Db) => Promise<void>): Promise<void> {
   const folder = path.join(dataDir, 'pglite');
-  const db = createDb({ dataDir: folder });
+  const fresh = !fs.existsSync(path.join(folder, 'PG_VERSION'));
+  const db = createDb({ dataDir: folder, snapshot: fresh ? migratedSnapshot() : undefined });
   try {
     await migrateToLatest(db);
     await prepare(db);
