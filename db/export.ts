@@ -12,7 +12,7 @@ const ACCOUNT_TABLES = new Set(['sessions', 'settings']);
 // What identifies or signs in a person, left out unless --with-accounts: editors keep their
 // name (the history says who wrote what), readers' tips keep their text.
 const PRIVATE_COLUMNS: Record<string, string[]> = {
-  editors: ['email', 'password_hash', 'disabled_at', 'last_sign_in_at'],
+  editors: ['email', 'password_hash', 'disabled_at', 'last_sign_in_at', 'failed_sign_ins'],
   tips: ['email', 'ip'],
 };
 // Never verifies as an argon2 hash: an editor imported without accounts cannot sign in.
@@ -142,6 +142,7 @@ function placeholderAccount(exportedAt: string) {
     email: `editor-${row.id}@imported.invalid`,
     password_hash: NO_PASSWORD,
     disabled_at: exportedAt,
+    failed_sign_ins: 0,
   });
 }
 
