@@ -4,6 +4,7 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import ClientPgLite from 'knex-pglite';
 import { PGlite } from '@electric-sql/pglite';
+import { markAcquireFailures } from './unavailable';
 
 export type Db = Knex;
 
@@ -44,8 +45,9 @@ const LIMITS = {
 };
 
 export function createDb(options: DbOptions): Db {
-  if (options.databaseUrl) return createServerDb(options.databaseUrl, options);
-  return createEmbeddedDb(options.dataDir);
+  const db = options.databaseUrl ? createServerDb(options.databaseUrl, options) : createEmbeddedDb(options.dataDir);
+  markAcquireFailures(db);
+  return db;
 }
 
 function createServerDb(databaseUrl: string, options: DbOptions): Db {
