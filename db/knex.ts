@@ -4,6 +4,7 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import ClientPgLite from 'knex-pglite';
 import { PGlite } from '@electric-sql/pglite';
+import { durableStorage } from './durable-fs';
 import { markAcquireFailures } from './unavailable';
 
 export type Db = Knex;
@@ -124,7 +125,7 @@ function createEmbeddedDb(dataDir: string | undefined): Db {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     lockDataDir(dataDir);
   }
-  const pglite = new PGlite({ dataDir, parsers: pgliteParsers });
+  const pglite = new PGlite({ ...durableStorage(dataDir), parsers: pgliteParsers });
   return knexFactory({
     client: PgliteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
