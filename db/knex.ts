@@ -18,7 +18,7 @@ const NUMERIC = 1700;
 pg.types.setTypeParser(INT8, (value: string) => Number(value));
 pg.types.setTypeParser(DATE, (value: string) => value);
 pg.types.setTypeParser(NUMERIC, (value: string) => Number(value));
-const pgliteParsers = { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value, [NUMERIC]: (value: string) => Number(value) };
+export const pgliteParsers = { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value, [NUMERIC]: (value: string) => Number(value) };
 
 /** Where the database layer reports trouble that is not tied to a request (pino's Logger fits). */
 export interface DbLogger {
@@ -94,7 +94,7 @@ function isRunning(pid: number): boolean {
 
 // PGlite has no locking of its own: two processes on one data folder corrupt it.
 // A lock file holding our pid refuses the second one with a clear message.
-function lockDataDir(dataDir: string): void {
+export function lockDataDir(dataDir: string): void {
   const lockFile = `${dataDir}.lock`;
   try {
     const holder = Number(fs.readFileSync(lockFile, 'utf8'));
