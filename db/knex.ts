@@ -4,7 +4,7 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import ClientPgLite from 'knex-pglite';
 import { PGlite } from '@electric-sql/pglite';
-import { durableStorage } from './durable-fs';
+import { EmbeddedEngine } from './embedded';
 import { markAcquireFailures } from './unavailable';
 
 export type Db = Knex;
@@ -114,9 +114,15 @@ export function lockDataDir(dataDir: string): void {
 // knex-pglite names a delete's command "DEL", which knex's PostgreSQL code does not know, so
 // .delete() answered the raw result instead of the row count that it gives on pg.
 type KnexResponse = { method?: string };
-const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown }) {
+const EMBEDDED_OPEN_MS = 120_000;
+const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown; poolDefaults(): object }) {
   processResponse(obj: KnexResponse, runner: unknown): unknown {
     return super.processResponse(obj?.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
+  }
+
+  // Opening a new data folder runs initdb first: on a busy machine that takes longer than the pool's 30 s.
+  poolDefaults(): object {
+    return { ...(super.poolDefaults as () => object)(), createTimeoutMillis: EMBEDDED_OPEN_MS };
   }
 };
 
@@ -125,11 +131,13 @@ function createEmbeddedDb(dataDir: string | undefined): Db {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     lockDataDir(dataDir);
   }
-  const pglite = new PGlite({ ...durableStorage(dataDir), parsers: pgliteParsers });
+  // A data folder's engine runs in a worker thread (embedded.ts); an in-memory one (tests) here.
+  const pglite = dataDir ? new EmbeddedEngine(dataDir) : new PGlite({ parsers: pgliteParsers });
   return knexFactory({
     client: PgliteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
+    acquireConnectionTimeout: EMBEDDED_OPEN_MS,
   } as Knex.Config);
 }
 
