@@ -102,10 +102,10 @@ export class EmbeddedEngine {
     clearTimeout(waiting.timer);
     if (!reply.error) return waiting.resolve(reply.result);
     const err = rebuilt(reply.error);
-    waiting.reject(err);
-    if (DISK_TROUBLE.test(String(reply.error.code ?? '')) || DISK_TROUBLE.test(err.message)) {
-      this.discard(worker, () => undefined, err);
-    }
+    if (!DISK_TROUBLE.test(String(reply.error.code ?? '')) && !DISK_TROUBLE.test(err.message)) return waiting.reject(err);
+    // A disk that is full or read-only is an outage (a 503), whatever PostgreSQL calls it.
+    waiting.reject(Object.assign(lost(`the embedded database could not write: ${err.message}`), { cause: err }));
+    this.discard(worker, () => undefined, err);
   }
 
   private send(worker: Worker, message: object): Promise<unknown> {
