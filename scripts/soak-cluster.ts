@@ -53,8 +53,10 @@ export function startCluster(): Cluster {
  * instead of passing on the server's reply: the save is committed but the app never hears so,
  * as with a network cut or a failover at the wrong moment.
  */
-export function startCommitDropper(targetPort: number, share: number): Promise<{ port: number; dropped(): number; close(): void }> {
+export function startCommitDropper(targetPort: number): Promise<{ port: number; dropped(): number; drop(share: number): void; close(): void }> {
   let dropped = 0;
+  // Nothing is dropped until drop() is called: the apps must be able to migrate and start.
+  let share = 0;
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     let pending = Buffer.alloc(0);
@@ -89,7 +91,7 @@ export function startCommitDropper(targetPort: number, share: number): Promise<{
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
-      resolve({ port, dropped: () => dropped, close: () => server.close() });
+      resolve({ port, dropped: () => dropped, drop: (value) => (share = value), close: () => server.close() });
     });
   });
 }

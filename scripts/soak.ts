@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const dropShare = option('drop-commits', 5) / 100;
   const cluster = startCluster();
   const adminUrl = cluster.adminUrl;
-  const proxy = await startCommitDropper(cluster.port, dropShare);
+  const proxy = await startCommitDropper(cluster.port);
   const name = `cc_soak_${process.pid}`;
   // Its idle connection dies with the restart; knex would say so on the console.
   const quiet = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
@@ -184,6 +184,7 @@ async function main(): Promise<void> {
     for (const port of PORTS) apps.push(await startApp(port, appDatabaseUrl));
     console.log(`soak: ${seconds} s, ${readers} readers and ${editorCount} editors on ports ${PORTS.join(' and ')}, database ${name} on port ${cluster.port} (${dropShare * 100}% of COMMIT replies dropped)`);
 
+    proxy.drop(dropShare);
     const load = startLoad({ clients, pages, readers, editors: accounts, maxRequests: MAX_REQUESTS });
     await sleep(Math.min(3000, seconds * 100));
     const memoryBefore = apps.map((app) => rssMegabytes(app.child.pid));
