@@ -126,8 +126,12 @@ export class EmbeddedEngine {
     this.closed = true;
     const worker = this.worker ?? (await this.opening?.catch(() => undefined));
     if (!worker) return;
-    const closing = this.send(worker, { close: true }).catch(() => undefined);
-    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    // An idle engine closes cleanly (a checkpoint); one still busy with a query that is being cut
+    // is stopped at once: every commit is already in the WAL, and the next start recovers from it.
+    if (this.pending.size === 0) {
+      const closing = this.send(worker, { close: true }).catch(() => undefined);
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    }
     this.worker = undefined;
     worker.removeAllListeners();
     await worker.terminate();
