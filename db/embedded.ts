@@ -16,7 +16,8 @@ const DISK_TROUBLE = /^(53100|58030)$|No space left|Read-only file system|EROFS|
 // A query that takes this long on the embedded engine is taken as a wedged engine: far beyond
 // any page's query, and no migration or import batch comes near it.
 const STUCK_AFTER_MS = 60_000;
-const CLOSE_WAIT_MS = 5_000;
+// A clean close (a checkpoint) that takes longer is cut: the WAL already holds every commit.
+const CLOSE_WAIT_MS = 2_000;
 
 type Pending = { resolve(value: unknown): void; reject(err: Error): void; timer: NodeJS.Timeout };
 
