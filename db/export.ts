@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
+import { tablesAsBatches } from './export-file';
 
 export const EXPORT_FORMAT = 'counterclaim-export';
 export const EXPORT_VERSION = 1;
@@ -18,16 +19,25 @@ const PRIVATE_COLUMNS: Record<string, string[]> = {
 // Never verifies as an argon2 hash: an editor imported without accounts cannot sign in.
 const NO_PASSWORD = 'imported-without-password';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
-export interface ExportFile {
+export interface ExportHeader {
   format: typeof EXPORT_FORMAT;
   version: number;
   /** The last migration of the database it came from: an import needs the same schema. */
   schema: string;
   exported_at: string;
   with_accounts: boolean;
+}
+
+export interface ExportFile extends ExportHeader {
   tables: Record<string, Row[]>;
+}
+
+/** An export read a batch at a time (see export-file.ts), tables in load order. */
+export interface ExportSource {
+  header: ExportHeader;
+  batches: AsyncIterable<{ table: string; rows: Row[] }>;
 }
 
 /** Raised when a file cannot be imported into this database; the message says why and what to do. */
@@ -110,15 +120,15 @@ export async function exportDatabase(db: Db, options: { withAccounts: boolean })
   );
 }
 
-function checkFile(data: unknown): ExportFile {
-  const file = data as Partial<ExportFile> | null;
-  if (!file || file.format !== EXPORT_FORMAT || typeof file.tables !== 'object' || !Array.isArray(file.tables?.editors)) {
+function checkHeader(data: unknown): ExportHeader {
+  const header = data as Partial<ExportHeader> | null;
+  if (!header || header.format !== EXPORT_FORMAT) {
     throw new ImportRefused('This file is not a Counterclaim export (made by `npm run export`).');
   }
-  if (file.version !== EXPORT_VERSION) {
-    throw new ImportRefused(`This export has format version ${file.version}; this Counterclaim reads version ${EXPORT_VERSION}.`);
+  if (header.version !== EXPORT_VERSION) {
+    throw new ImportRefused(`This export has format version ${header.version}; this Counterclaim reads version ${EXPORT_VERSION}.`);
   }
-  return file as ExportFile;
+  return header as ExportHeader;
 }
 
 async function refuseUnlessEmpty(trx: Knex.Transaction, tables: string[]): Promise<void> {
@@ -146,9 +156,8 @@ function placeholderAccount(exportedAt: string) {
   });
 }
 
-async function insertRows(trx: Knex.Transaction, table: string, rows: Row[]): Promise<number> {
+async function insertRows(trx: Knex.Transaction, table: string, columns: string[], rows: Row[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const columns = await storedColumns(trx, table);
   await trx.raw('insert into ?? (??) select ?? from json_populate_recordset(null::??, ?::json)', [table, columns, columns, table, JSON.stringify(rows)]);
   return rows.length;
 }
@@ -159,10 +168,26 @@ async function resetSequence(trx: Knex.Transaction, table: string): Promise<void
   await trx.raw("select setval(seq::regclass, coalesce((select max(id) from ??), 0) + 1, false) from pg_get_serial_sequence(?, 'id') as seq where seq is not null", [table, table]);
 }
 
-/** Loads an export into an empty database with the same schema, in one transaction: all of it or nothing. */
+/** Loads an export held in memory; see importExport. */
 export async function importDatabase(db: Db, data: unknown): Promise<Record<string, number>> {
-  const file = checkFile(data);
+  const header = checkHeader(data);
+  const tables = (data as { tables?: unknown }).tables;
+  if (typeof tables !== 'object' || tables === null || !Array.isArray((tables as Record<string, unknown>).editors)) {
+    throw new ImportRefused('This file is not a Counterclaim export (made by `npm run export`).');
+  }
+  return importExport(db, { header, batches: tablesAsBatches(tables as Record<string, Row[]>) });
+}
+
+/**
+ * Loads an export into an empty database with the same schema, in one transaction: all of it or
+ * nothing, whenever it stops. Rows go in by batches as they are read, so memory stays bounded,
+ * and without the app's statement timeout: a big table takes as long as it takes.
+ */
+export async function importExport(db: Db, source: ExportSource, progress?: (table: string, rows: number) => void): Promise<Record<string, number>> {
+  const file = checkHeader(source.header);
   return db.transaction(async (trx) => {
+    await trx.raw('set local statement_timeout = 0');
+    await trx.raw('set local idle_in_transaction_session_timeout = 0');
     const schema = await latestMigration(trx);
     if (file.schema !== schema) {
       throw new ImportRefused(
@@ -170,16 +195,21 @@ export async function importDatabase(db: Db, data: unknown): Promise<Record<stri
           'Import it with the Counterclaim version that made it, then upgrade.',
       );
     }
-    const tables = (await tablesInLoadOrder(trx)).filter((t) => Object.hasOwn(file.tables, t));
-    await refuseUnlessEmpty(trx, await tablesInLoadOrder(trx));
+    const known = await tablesInLoadOrder(trx);
+    await refuseUnlessEmpty(trx, known);
     // The backup's session secret replaces any generated here, so restored sessions stay valid.
     if (file.with_accounts) await trx('settings').delete();
     const counts: Record<string, number> = {};
-    for (const table of tables) {
-      const rows = table === 'editors' && !file.with_accounts ? file.tables.editors.map(placeholderAccount(file.exported_at)) : file.tables[table];
-      counts[table] = await insertRows(trx, table, rows);
-      await resetSequence(trx, table);
+    const columns = new Map<string, string[]>();
+    for await (const { table, rows } of source.batches) {
+      if (!known.includes(table)) continue;
+      if (!columns.has(table)) columns.set(table, await storedColumns(trx, table));
+      const loaded = table === 'editors' && !file.with_accounts ? rows.map(placeholderAccount(file.exported_at)) : rows;
+      counts[table] = (counts[table] ?? 0) + (await insertRows(trx, table, columns.get(table)!, loaded));
+      progress?.(table, counts[table]);
     }
-    return counts;
+    for (const table of known.filter((t) => columns.has(t))) await resetSequence(trx, table);
+    progress?.('committing', 0);
+    return Object.fromEntries(known.filter((t) => Object.hasOwn(counts, t)).map((t) => [t, counts[t]]));
   });
 }

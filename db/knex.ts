@@ -4,6 +4,8 @@ import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import ClientPgLite from 'knex-pglite';
 import { PGlite } from '@electric-sql/pglite';
+import { EmbeddedEngine } from './embedded';
+import { markAcquireFailures } from './unavailable';
 
 export type Db = Knex;
 
@@ -16,7 +18,7 @@ const NUMERIC = 1700;
 pg.types.setTypeParser(INT8, (value: string) => Number(value));
 pg.types.setTypeParser(DATE, (value: string) => value);
 pg.types.setTypeParser(NUMERIC, (value: string) => Number(value));
-const pgliteParsers = { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value, [NUMERIC]: (value: string) => Number(value) };
+export const pgliteParsers = { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value, [NUMERIC]: (value: string) => Number(value) };
 
 /** Where the database layer reports trouble that is not tied to a request (pino's Logger fits). */
 export interface DbLogger {
@@ -46,8 +48,9 @@ const LIMITS = {
 };
 
 export function createDb(options: DbOptions): Db {
-  if (options.databaseUrl) return createServerDb(options.databaseUrl, options);
-  return createEmbeddedDb(options.dataDir, options.snapshot);
+  const db = options.databaseUrl ? createServerDb(options.databaseUrl, options) : createEmbeddedDb(options.dataDir, options.snapshot);
+  markAcquireFailures(db);
+  return db;
 }
 
 function createServerDb(databaseUrl: string, options: DbOptions): Db {
@@ -93,7 +96,7 @@ function isRunning(pid: number): boolean {
 
 // PGlite has no locking of its own: two processes on one data folder corrupt it.
 // A lock file holding our pid refuses the second one with a clear message.
-function lockDataDir(dataDir: string): void {
+export function lockDataDir(dataDir: string): void {
   const lockFile = `${dataDir}.lock`;
   try {
     const holder = Number(fs.readFileSync(lockFile, 'utf8'));
@@ -120,10 +123,10 @@ const PgliteClient = class extends (ClientPgLite as unknown as new (config: obje
     return super.processResponse(obj?.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
   }
 
-  // Opening the one connection waits for PGlite's start: more than the pool's 30 s to create a
-  // connection when initdb runs on a busy machine (knex-pglite refuses a pool setting of ours).
+  // Opening the one connection waits for PGlite's start (initdb for a new data folder): more than
+  // the pool's 30 s to create a connection on a busy machine (knex-pglite refuses a pool setting of ours).
   poolDefaults(): object {
-    return { ...super.poolDefaults(), createTimeoutMillis: EMBEDDED_ACQUIRE_TIMEOUT_MS };
+    return { ...(super.poolDefaults as () => object)(), createTimeoutMillis: EMBEDDED_ACQUIRE_TIMEOUT_MS };
   }
 };
 
@@ -131,6 +134,11 @@ const PgliteClient = class extends (ClientPgLite as unknown as new (config: obje
 // start, and WebAssembly memory, once grown, is never given back. 16 MB of buffers keep the hot pages
 // (what misses is read from the operating system's file cache), and index builds get the same.
 const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
+
+/** PGlite's start parameters with the embedded engine's memory settings added. */
+export function withEmbeddedSettings(params: readonly string[]): string[] {
+  return [...params, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])];
+}
 
 // Built by `npm run build` beside the compiled knex.js (scripts/embedded-template.ts): an empty data
 // directory with every migration applied. A first start copies it instead of running initdb in a
@@ -146,6 +154,7 @@ function copyTemplate(dataDir: string): void {
   fs.renameSync(`${dataDir}.partial`, dataDir);
 }
 
+// In-memory engines only (the tests' template snapshots); a data folder's lives in its worker.
 const embedded = new WeakMap<Db, PGlite>();
 
 function createEmbeddedDb(dataDir: string | undefined, snapshot?: Blob): Db {
@@ -154,12 +163,10 @@ function createEmbeddedDb(dataDir: string | undefined, snapshot?: Blob): Db {
     lockDataDir(dataDir);
     copyTemplate(dataDir);
   }
-  const pglite = new PGlite({
-    dataDir,
-    parsers: pgliteParsers,
-    loadDataDir: snapshot,
-    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
-  });
+  // A data folder's engine runs in a worker thread (embedded.ts); an in-memory one (tests) here.
+  const pglite = dataDir
+    ? new EmbeddedEngine(dataDir)
+    : new PGlite({ parsers: pgliteParsers, loadDataDir: snapshot, startParams: withEmbeddedSettings(PGlite.defaultStartParams) });
   const db = knexFactory({
     client: PgliteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
@@ -168,7 +175,7 @@ function createEmbeddedDb(dataDir: string | undefined, snapshot?: Blob): Db {
     // busy machine, where knex's default minute failed every test file's migration.
     acquireConnectionTimeout: EMBEDDED_ACQUIRE_TIMEOUT_MS,
   } as Knex.Config);
-  embedded.set(db, pglite);
+  if (pglite instanceof PGlite) embedded.set(db, pglite);
   return db;
 }
 

@@ -86,11 +86,15 @@ export function startLoad(options: {
     return done && sessionCookie(done);
   }
 
-  async function save(cookie: string, formPage: string, action: string, fields: (html: string) => Record<string, string>): Promise<boolean> {
+  // A create is sent twice with the same body (a double click, a proxy's retry), carrying the
+  // form's one-time key when the page has one: the second send must create nothing.
+  async function save(cookie: string, formPage: string, action: string, fields: (html: string) => Record<string, string>, twice = false): Promise<boolean> {
     const page = await until(() => send('GET', formPage, { cookie }), [200]);
     if (!page) return false;
-    const body = encode({ _csrf: formToken(page.text) ?? '', ...fields(page.text) });
+    const key = page.text.match(/name="_idempotency_key" value="([^"]+)"/)?.[1];
+    const body = encode({ _csrf: formToken(page.text) ?? '', ...(key ? { _idempotency_key: key } : {}), ...fields(page.text) });
     const done = await until(() => send('POST', action, { body, cookie }), [303, 409]);
+    if (twice && done?.status === 303) await until(() => send('POST', action, { body, cookie }), [303, 409, 422]);
     return done?.status === 303;
   }
 
@@ -100,7 +104,7 @@ export function startLoad(options: {
     for (let n = 1; running; n += 1) {
       const marker = `soak e${index} n${n}`;
       if (n % 2) {
-        const saved = await save(cookie, '/sources/new', '/sources', () => ({ name: marker, kind: 'other', description: 'Written by npm run soak.', edit_summary: marker }));
+        const saved = await save(cookie, '/sources/new', '/sources', () => ({ name: marker, kind: 'other', description: 'Written by npm run soak.', edit_summary: marker }), true);
         if (saved) record.acknowledged.push({ kind: 'source', name: marker });
       } else {
         const status = STATUSES[n % STATUSES.length];

@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +10,14 @@ import { migrateToLatest } from '../db/migrate';
 import { runSeeds } from '../db/seed';
 import { hashPassword } from '../server/lib/passwords';
 import { AppClient } from './soak-client';
+import { startCluster, startCommitDropper } from './soak-cluster';
 import { Acknowledged, startLoad } from './soak-load';
 
-// npm run soak [-- --seconds 60 --readers 64 --editors 4]: two app processes on a fresh PostgreSQL
-// database under readers and editors; PostgreSQL restarts and one app process is killed midway.
-const USAGE = 'usage: npm run soak -- [--seconds N] [--readers N] [--editors N]   (SOAK_ADMIN_URL: a PostgreSQL server, default postgres://postgres@127.0.0.1:5432/postgres)';
+// npm run soak [-- --seconds 60 --readers 64 --editors 4 --drop-commits 5]: two app processes on
+// the soak's own PostgreSQL cluster (soak-cluster.ts), reached through a proxy that drops a share
+// of COMMIT replies, under readers and editors; the cluster restarts (fast, then immediate) and
+// one app process is killed midway.
+const USAGE = 'usage: npm run soak -- [--seconds N] [--readers N] [--editors N] [--drop-commits PERCENT]   (SOAK_PG_PORT, SOAK_PG_DATA, SOAK_PG_BIN: the cluster it starts and restarts)';
 const ENTRY = path.resolve(__dirname, '../server/index.js');
 const PASSWORD = 'soak test password, long enough';
 const PORTS = [4501, 4502];
@@ -25,7 +28,7 @@ function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(USAGE);
+  if (!Number.isInteger(value) || value < 0) throw new Error(USAGE);
   return value;
 }
 
@@ -33,11 +36,6 @@ function now(): number {
   return Date.now();
 }
 
-// pg_ctlcluster's cluster version: the newest one installed.
-function restartPostgres(): void {
-  const version = fs.readdirSync('/etc/postgresql').sort((a, b) => Number(a) - Number(b)).pop();
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', String(version), 'main', 'restart'], { stdio: 'inherit' });
-}
 
 interface App {
   port: number;
@@ -127,6 +125,12 @@ function logSummary(): { warnings: number; errors: number; unstructured: number;
   return summary;
 }
 
+/** Sources the editors created more than once (each create is sent twice): each extra copy counts. */
+async function duplicateCreates(db: Db): Promise<number> {
+  const rows: Array<{ n: number }> = await db('sources').where('name', 'like', 'soak e%').groupBy('name').havingRaw('count(*) > 1').select(db.raw('count(*) as n'));
+  return rows.reduce((sum, row) => sum + Number(row.n) - 1, 0);
+}
+
 /** Every acknowledged edit must be in its table and in the history. */
 async function missingEdits(db: Db, acknowledged: Acknowledged[]): Promise<string[]> {
   const missing: string[] = [];
@@ -157,7 +161,10 @@ async function main(): Promise<void> {
   const seconds = option('seconds', 60);
   const readers = option('readers', 64);
   const editorCount = option('editors', 4);
-  const adminUrl = process.env.SOAK_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dropShare = option('drop-commits', 5) / 100;
+  const cluster = startCluster();
+  const adminUrl = cluster.adminUrl;
+  const proxy = await startCommitDropper(cluster.port);
   const name = `cc_soak_${process.pid}`;
   // Its idle connection dies with the restart; knex would say so on the console.
   const quiet = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
@@ -166,13 +173,18 @@ async function main(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
+  // The app processes go through the proxy; the soak itself checks the database directly.
+  const proxied = new URL(databaseUrl);
+  proxied.port = String(proxy.port);
+  const appDatabaseUrl = proxied.toString();
   const apps: App[] = [];
   const clients = PORTS.map((port) => new AppClient(port));
   try {
     const { accounts, pages } = await prepare(databaseUrl, editorCount);
-    for (const port of PORTS) apps.push(await startApp(port, databaseUrl));
-    console.log(`soak: ${seconds} s, ${readers} readers and ${editorCount} editors on ports ${PORTS.join(' and ')}, database ${name}`);
+    for (const port of PORTS) apps.push(await startApp(port, appDatabaseUrl));
+    console.log(`soak: ${seconds} s, ${readers} readers and ${editorCount} editors on ports ${PORTS.join(' and ')}, database ${name} on port ${cluster.port} (${dropShare * 100}% of COMMIT replies dropped)`);
 
+    proxy.drop(dropShare);
     const load = startLoad({ clients, pages, readers, editors: accounts, maxRequests: MAX_REQUESTS });
     await sleep(Math.min(3000, seconds * 100));
     const memoryBefore = apps.map((app) => rssMegabytes(app.child.pid));
@@ -180,8 +192,8 @@ async function main(): Promise<void> {
 
     await sleep(Math.max(0, began + seconds * 300 - now()));
     const outageStart = now();
-    console.log('soak: restarting PostgreSQL');
-    restartPostgres();
+    console.log('soak: restarting PostgreSQL (-m fast)');
+    cluster.restart('fast');
     const postgresBack = now();
     const recovered = await waitUntil(async () => (await Promise.all(PORTS.map(servesPages))).every(Boolean), 60_000);
     console.log(`soak: PostgreSQL back after ${postgresBack - outageStart} ms, apps serving ${recovered ? `${recovered - postgresBack} ms` : 'never'} later`);
@@ -192,7 +204,15 @@ async function main(): Promise<void> {
     killed.child.kill('SIGKILL');
     await waitUntil(async () => Boolean(killed.exit), 10_000);
     await sleep(1000);
-    apps[1] = await startApp(PORTS[1], databaseUrl);
+    apps[1] = await startApp(PORTS[1], appDatabaseUrl);
+
+    await sleep(Math.max(0, began + seconds * 800 - now()));
+    console.log('soak: restarting PostgreSQL (-m immediate: a crash, then recovery)');
+    const crashStart = now();
+    cluster.restart('immediate');
+    const crashBack = now();
+    const crashRecovered = await waitUntil(async () => (await Promise.all(PORTS.map(servesPages))).every(Boolean), 60_000);
+    console.log(`soak: PostgreSQL back after ${crashBack - crashStart} ms, apps serving ${crashRecovered ? `${crashRecovered - crashBack} ms` : 'never'} later`);
 
     await sleep(Math.max(0, began + seconds * 1000 - now()));
     await load.stop();
@@ -201,9 +221,13 @@ async function main(): Promise<void> {
     const outageEnd = recovered ?? now();
     const { served, connectionFailures, acknowledged, editorRetries } = load.record;
     const errors = served.filter((r) => r.status >= 500);
-    const outside = errors.filter((r) => r.endedAt < outageStart || r.startedAt > outageEnd);
+    const crashEnd = crashRecovered ?? now();
+    const inOutage = (r: { startedAt: number; endedAt: number }) =>
+      (r.endedAt >= outageStart && r.startedAt <= outageEnd) || (r.endedAt >= crashStart && r.startedAt <= crashEnd);
+    const outside = errors.filter((r) => !inOutage(r));
     const db = createDb({ databaseUrl });
-    const missing = await missingEdits(db, acknowledged).finally(() => db.destroy());
+    const missing = await missingEdits(db, acknowledged);
+    const duplicates = await duplicateCreates(db).finally(() => db.destroy());
     const crashed = [apps[0], apps[1]].filter((app) => app.exit);
 
     for (const app of apps) app.child.kill('SIGTERM');
@@ -214,14 +238,16 @@ async function main(): Promise<void> {
     console.log('\nsoak results');
     console.log(`  requests served:                  ${served.length} (${Math.round(served.length / seconds)}/s); 2xx/3xx ${served.filter((r) => r.status < 400).length}, 4xx ${served.filter((r) => r.status >= 400 && r.status < 500).length}, 5xx ${errors.length}`);
     console.log(`  connections refused or cut:       ${connectionFailures} (to the killed process, while it was down)`);
-    console.log(`  5xx outside the outage window:    ${outside.length} (must be 0)`);
+    console.log(`  COMMIT replies dropped:           ${proxy.dropped()} (each a 503 for a save that was committed)`);
+    console.log(`  5xx outside the restarts:         ${outside.length} (must be 0 when no COMMIT reply is dropped)`);
+    console.log(`  duplicate creates:                ${duplicates} (each source create sent twice; must be 0)`);
     console.log(`  outage: PostgreSQL restart took   ${postgresBack - outageStart} ms; apps serving again ${recovered ? `${recovered - postgresBack} ms` : 'NEVER'} after it came back`);
     console.log(`  edits acknowledged:               ${acknowledged.length}, lost: ${missing.length} (must be 0); editor retries after a 503: ${editorRetries}`);
     console.log(`  processes crashed:                ${crashed.length} (besides the one killed on purpose); clean SIGTERM exits: ${apps.length - unclean.length}/${apps.length}`);
     console.log(`  memory (RSS, MB) before → after:  app ${PORTS[0]}: ${memoryBefore[0]} → ${memoryAfter[0]}; app ${PORTS[1]}: ${memoryBefore[1]} → ${memoryAfter[1]} (restarted)`);
     console.log(`  app logs:                         ${logs.warnings} warnings, ${logs.errors} errors, ${logs.unstructured} lines that are not JSON (${[...logs.messages].join('; ')}); in ${path.join(os.tmpdir(), `counterclaim-soak-${process.pid}-*.log`)}`);
     for (const edit of missing.slice(0, 10)) console.log(`  lost: ${edit}`);
-    const passed = outside.length === 0 && missing.length === 0 && logs.unstructured === 0 && crashed.length === 0 && unclean.length === 0 && recovered !== undefined && acknowledged.length > 0;
+    const passed = (outside.length === 0 || proxy.dropped() > 0) && duplicates === 0 && missing.length === 0 && logs.unstructured === 0 && crashed.length === 0 && unclean.length === 0 && recovered !== undefined && acknowledged.length > 0;
     console.log(passed ? '\nsoak: PASSED' : '\nsoak: FAILED');
     process.exitCode = passed ? 0 : 1;
   } finally {
@@ -229,6 +255,8 @@ async function main(): Promise<void> {
     for (const client of clients) client.close();
     await admin.raw(`drop database if exists ${name} with (force)`).catch(() => undefined);
     await admin.destroy();
+    proxy.close();
+    cluster.stop();
   }
 }
 

@@ -116,15 +116,19 @@ function handleShutdown(server: Server, db: Db, config: Config, logger: Logger):
       process.exit(1);
     }
     stopping = true;
+    // Set when requests had to be cut: the exit code says so whichever close finishes first.
+    let cut = false;
     logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down: finishing in-flight requests');
     setTimeout(() => {
       logger.warn('in-flight requests did not finish in time; cutting them');
+      cut = true;
       server.closeAllConnections();
       db.destroy().finally(() => process.exit(1));
     }, config.shutdownGraceSeconds * 1000).unref();
     server.close(() => {
       db.destroy().then(
         () => {
+          if (cut) process.exit(1);
           logger.info('stopped cleanly');
           process.exit(0);
         },

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../../db/knex';
 import { exportDatabase } from '../../db/export';
+import { writeExportFile } from '../../db/export-file';
 import { loadConfig } from '../config';
 import { progress } from './progress';
 
@@ -19,10 +19,7 @@ async function main(): Promise<void> {
     progress('Reading the database in one snapshot…');
     const data = await exportDatabase(db, { withAccounts });
     progress(`Writing ${file}…`);
-    // Written beside the target and renamed: a failed export never leaves half a file behind.
-    const partial = `${file}.partial`;
-    fs.writeFileSync(partial, `${JSON.stringify(data, null, 1)}\n`, { mode: 0o600 });
-    fs.renameSync(partial, file);
+    writeExportFile(file, data);
     const counts = Object.entries(data.tables).map(([table, rows]) => `${rows.length} ${table}`).join(', ');
     console.log(`Exported ${counts} to ${file}${withAccounts ? ' (with accounts: keep this file secret)' : ''}.`);
   } finally {

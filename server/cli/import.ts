@@ -1,38 +1,64 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDb } from '../../db/knex';
-import { importDatabase } from '../../db/export';
+import { createDb, Db, lockDataDir } from '../../db/knex';
+import { importExport } from '../../db/export';
+import { openExportFile } from '../../db/export-file';
 import { migrateToLatest } from '../../db/migrate';
 import { loadConfig } from '../config';
 import { progress } from './progress';
 
-const USAGE = 'usage: npm run import -- FILE   (into an empty database: a new DATABASE_URL database or a new DATA_DIR)';
+const USAGE = 'usage: npm run import -- FILE [--progress]   (into an empty database: a new DATABASE_URL database or a new DATA_DIR)';
 
-function readJson(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8');
+type Counts = Record<string, number>;
+
+// --progress: each step and each batch as a line on stderr ("claims 5000").
+let report: ((step: string, rows: number) => void) | undefined;
+
+async function intoDb(db: Db, load: (db: Db) => Promise<Counts>): Promise<Counts> {
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`${file} is not a Counterclaim export: it is not JSON.`);
+    report?.('migrating', 0);
+    await migrateToLatest(db);
+    return await load(db);
+  } finally {
+    await db.destroy();
   }
+}
+
+/**
+ * A new embedded data folder is built beside its place and renamed into it once complete: an
+ * import killed at any point (even while PGlite creates the folder) leaves no folder at all, and
+ * the next try starts afresh. An existing folder (migrated, still empty) is loaded in place, in
+ * one transaction.
+ */
+async function intoEmbedded(dataDir: string, load: (db: Db) => Promise<Counts>): Promise<Counts> {
+  const folder = path.join(dataDir, 'pglite');
+  if (fs.existsSync(folder)) return intoDb(createDb({ dataDir: folder }), load);
+  const building = `${folder}.importing`;
+  fs.mkdirSync(dataDir, { recursive: true });
+  lockDataDir(building);
+  lockDataDir(folder);
+  fs.rmSync(building, { recursive: true, force: true });
+  const counts = await intoDb(createDb({ dataDir: building }), load);
+  fs.renameSync(building, folder);
+  const parent = fs.openSync(dataDir, 'r');
+  fs.fsyncSync(parent);
+  fs.closeSync(parent);
+  return counts;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.length !== 1 || args[0].startsWith('-')) throw new Error(USAGE);
-  progress(`Reading ${args[0]}…`);
-  const data = readJson(path.resolve(args[0]));
+  const reportBatches = args.includes('--progress');
+  const files = args.filter((a) => a !== '--progress');
+  if (files.length !== 1 || files[0].startsWith('-')) throw new Error(USAGE);
+  progress(`Reading ${files[0]}…`);
+  const source = await openExportFile(path.resolve(files[0]));
   const config = loadConfig();
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
-  try {
-    progress('Preparing the database (the first time: creating the tables)…');
-    await migrateToLatest(db);
-    progress('Importing, all or nothing…');
-    const counts = await importDatabase(db, data);
-    console.log(`Imported ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}.`);
-  } finally {
-    await db.destroy();
-  }
+  if (reportBatches) report = (step, rows) => console.error(`${step} ${rows}`);
+  progress('Importing, all or nothing (the first time, the tables are created first)…');
+  const load = (db: Db) => importExport(db, source, report);
+  const counts = config.databaseUrl ? await intoDb(createDb({ databaseUrl: config.databaseUrl }), load) : await intoEmbedded(config.dataDir, load);
+  console.log(`Imported ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}.`);
 }
 
 main().catch((err) => {
