@@ -86,7 +86,7 @@ function nextMarker(what: string): string {
 
 /** The one-line notice a page shows after a redirect. */
 function notice(html: string): string | undefined {
-  return html.match(/class="notice" role="status">([^<]*)</)?.[1];
+  return html.match(/class="notice">([^<]*)</)?.[1];
 }
 
 async function openForm(agent: Agent, page: string) {

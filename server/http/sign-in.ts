@@ -5,6 +5,7 @@ import type { Db } from '../../db/knex';
 import { Editor, findEditorByEmail, recordFailedSignIn, recordSignIn } from '../../db/editors';
 import { admitSignInAttempt, forgiveFailures, SignInLimits } from '../../db/sign-in-attempts';
 import { verifyDecoy, verifyPassword } from '../lib/passwords';
+import { addNotice } from './forms';
 
 /**
  * Failures are counted per account from one address, and per address with a higher limit (many
@@ -62,7 +63,7 @@ export async function startSession(db: Db, req: Request, editor: Editor): Promis
   req.session.csrfToken = randomBytes(32).toString('base64url');
   const failures = await recordSignIn(db, editor.id);
   if (failures > 0) {
-    req.session.flash = `${failures} failed sign-in ${failures === 1 ? 'attempt' : 'attempts'} on your account since your last sign-in. If that was not you, change your password on your account page.`;
+    addNotice(req, `${failures} failed sign-in ${failures === 1 ? 'attempt' : 'attempts'} on your account since your last sign-in. If that was not you, change your password on your account page.`);
   }
   await saveSession(req);
 }
