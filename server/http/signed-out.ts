@@ -34,7 +34,7 @@ const carriesSessionCookie = (req: Request) => /(?:^|;\s*)cc_session=/.test(req.
  * signing in and sending on is one step. The same mechanism as the 503 page (`resubmission`).
  */
 export function renderKeptForm(req: Request, res: Response, situation: Situation, status: number, errors: FieldErrors = {}): void {
-  const kept = resubmission(req);
+  const kept = resubmission(req, res);
   const fields: ResubmittedField[] = (kept?.fields ?? []).filter((field) => !NOT_CARRIED.has(field.name));
   res.status(status).set('Cache-Control', 'no-store').render('auth/kept-form', {
     title: TITLES[situation],
