@@ -17,6 +17,7 @@ import { neverStoreSignedInPages } from './http/private-pages';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
 import { offerOneTimeKey } from './http/once';
+import { originCheck } from './http/origin';
 import { securityHeaderList, securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/views';
 import { sessionMiddleware } from './http/session';
@@ -113,7 +114,8 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(neverStoreSignedInPages);
   app.use(shareLocals);
   app.use(offerOneTimeKey);
-  app.use(verifyCsrf(formTokens(sessionSecret), refuseForm(logger)));
+  const sentFromThisSite = originCheck(config.publicUrl);
+  app.use(verifyCsrf(formTokens(sessionSecret, sentFromThisSite), refuseForm(logger, sentFromThisSite)));
   app.use(signInAndSendOn(db, logger));
 
   app.use(homeRouter(db));

@@ -126,7 +126,7 @@ function renderUnavailable(err: { code?: string; name?: string }, req: Request, 
     res.json({ error: UNAVAILABLE.title, detail: UNAVAILABLE.detail, request_id: req.id, retry_after: RETRY_AFTER_SECONDS });
     return;
   }
-  const resubmit = resubmission(req);
+  const resubmit = resubmission(req, res);
   const outcome = resubmit && saveOutcome(err, req, res);
   renderPage(req, res, logger, 'unavailable', { title: UNAVAILABLE.title, error: UNAVAILABLE, requestId: req.id, resubmit, outcome });
 }
@@ -150,7 +150,7 @@ function saveOutcome(err: unknown, req: Request, res: Response): SaveOutcome {
 
 // A body read but too large to save (server/http/bodies.ts): its fields come back, the long one marked.
 function renderTooLarge(err: FormTooLarge, req: Request, res: Response, logger: Logger): void {
-  const resubmit = resubmission(req);
+  const resubmit = resubmission(req, res);
   resubmit?.fields.forEach((field) => {
     if (field.name === err.field && field.kind === 'text') field.problem = `Too long: ${field.value.length.toLocaleString('en')} characters.`;
   });
@@ -179,20 +179,33 @@ export function fieldLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+export interface Resubmission {
+  action: string;
+  fields: ResubmittedField[];
+  /** The form carries a token made now (views/partials/resubmit-form.ejs) rather than the one sent. */
+  freshToken: boolean;
+}
+
 /**
  * A failed form submission as a form that sends the same fields to the same address again,
  * so nothing typed is lost while the database is away. The one place that does this for every
- * form: their own pages need the database to draw them. Passwords are never echoed back.
+ * form (the 503, 413 and kept-form pages): their own pages need the database to draw them.
+ * Passwords are never echoed back. Once the form token check has run, the form gets a token for
+ * whoever is signed in now (a kept-page sign-in may have just changed that), never the one sent.
+ * Before it (a 413 refused before the session is read) the sent token stays: nothing in between
+ * can have changed the session, and without it there is no telling an editor's token from a reader's.
  */
-export function resubmission(req: Request): { action: string; fields: ResubmittedField[] } | undefined {
+export function resubmission(req: Request, res: Response): Resubmission | undefined {
   const body: unknown = req.body;
   if (req.method !== 'POST' || typeof body !== 'object' || body === null) return undefined;
-  const fields = Object.entries(body as Record<string, unknown>).flatMap(([name, raw]) =>
+  const freshToken = typeof res.locals.csrfToken === 'function';
+  const sent = Object.entries(body as Record<string, unknown>).filter(([name]) => !(freshToken && name === '_csrf'));
+  const fields = sent.flatMap(([name, raw]) =>
     (Array.isArray(raw) ? raw : [raw]).map((item) => {
       const kind = fieldKind(name);
       return { name, kind, label: fieldLabel(name), value: kind === 'password' ? '' : String(item ?? '') };
     }),
   );
   if (fields.length === 0) return undefined;
-  return { action: localPath(req.originalUrl), fields };
+  return { action: localPath(req.originalUrl), fields, freshToken };
 }

@@ -77,6 +77,50 @@ describe('changing the password', () => {
   });
 });
 
+describe('the current password check', () => {
+  it('is throttled as sign-in is: a guesser holding a session cannot try passwords without end', async () => {
+    const editor = await addEditor(t);
+    const agent = await signedInAs(editor);
+    const guess = { current_password: 'a guess at the password', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD };
+    for (let i = 0; i < 10; i += 1) expect((await post(agent, '/account/password', guess)).status).toBe(422);
+    const refused = await post(agent, '/account/password', { ...guess, current_password: PASSWORD });
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(visibleText(refused.text)).toContain('Too many failed sign-ins from this connection.');
+    expect((await t.db('editors').where({ id: editor.id }).first()).password_hash).toBe(editor.password_hash);
+  });
+
+  it('forgives the failures once the right password is given', async () => {
+    const editor = await addEditor(t);
+    const agent = await signedInAs(editor);
+    const guess = { current_password: 'a guess at the password', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD };
+    for (let i = 0; i < 9; i += 1) await post(agent, '/account/password', guess);
+    await post(agent, '/account/password', { ...guess, current_password: PASSWORD }).then((res) => expect(res.status).toBe(303));
+    expect(Number((await t.db('sign_in_attempts').where({ email: editor.email.toLowerCase() }).count({ n: '*' }).first())!.n)).toBe(0);
+  });
+});
+
+describe('the session after a password change', () => {
+  it('has a new id: the old session cookie signs no one in', async () => {
+    const editor = await addEditor(t);
+    const agent = await signedInAs(editor);
+    const before = await agent.get('/account').expect(200);
+    const oldCookie = sessionCookie(agent);
+    const res = await agent.post('/account/password').type('form')
+      .send(encodeForm({ _csrf: csrfFrom(before.text), current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }));
+    expect(res.status).toBe(303);
+    expect(sessionCookie(agent)).not.toBe(oldCookie);
+    expect(await showsSignedIn(agent)).toBe(true);
+    const withOldCookie = await t.agent().get('/').set('Cookie', oldCookie).expect(200);
+    expect(visibleText(withOldCookie.text)).not.toContain('Sign out');
+  });
+});
+
+function sessionCookie(agent: Agent): string {
+  const jar = (agent as unknown as { jar: { getCookie(name: string, access: object): { toValueString(): string } } }).jar;
+  return jar.getCookie('cc_session', { domain: '127.0.0.1', path: '/', secure: false, script: false }).toValueString();
+}
+
 describe('signing out everywhere else', () => {
   it('ends the editor’s other sessions only, with a notice saying how many', async () => {
     const editor = await addEditor(t);

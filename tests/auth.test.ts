@@ -32,7 +32,7 @@ function setCookieHeader(res: Response): string {
 
 /** The whole Set-Cookie line for the anonymous form token's cookie. */
 function formCookieHeader(res: Response): string {
-  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('cc_form='));
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => /^(?:__Host-)?cc_form=/.test(c));
   if (!cookie) throw new Error('no cc_form cookie set');
   return cookie;
 }
@@ -396,9 +396,9 @@ describe('behind a reverse proxy (TRUST_PROXY=loopback)', () => {
   });
   afterAll(() => t.drop());
 
-  it('marks the form cookie Secure when the proxy says the request came over HTTPS', async () => {
+  it('marks the form cookie Secure (and __Host-) when the proxy says the request came over HTTPS', async () => {
     const res = await t.agent().get('/signin').set('X-Forwarded-Proto', 'https').expect(200);
-    expect(formCookieHeader(res)).toMatch(/;\s*Secure/i);
+    expect(formCookieHeader(res)).toMatch(/^__Host-cc_form=.*;\s*Secure/i);
   });
 
   it('throttles by the address the proxy saw, not one the client made up', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import supertest from 'supertest';
 import { csrfFrom, encodeForm, PASSWORD, startTestApp, TestApp } from './support/app';
 import { listen } from './support/browser';
@@ -21,22 +22,21 @@ describe('a 300 kB crafted email never freezes the server', () => {
   });
 
   /**
-   * While `hostile` is being answered, another request must be answered within 100 ms. The
-   * fastest of five counts, as the test machine is shared: a blocked event loop delays all five.
-   * The other request reads no database, whose embedded engine shares the event loop.
+   * How long the event loop was held at most while `send` was answered: the app runs in this
+   * process, so a regular expression backtracking over the hostile field shows as one long
+   * delay (13–40 s with the old email pattern), however the request's work is ordered.
    */
-  async function otherRequestsAreServedDuring(hostile: Promise<{ status: number }>): Promise<number> {
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const waits: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      await supertest(server.baseUrl).get('/static/app.css').timeout(60_000).expect(200);
-      waits.push(performance.now() - started);
-    }
-    if (process.env.SHOW_TIMINGS) console.log(`other requests answered in ${waits.map((ms) => ms.toFixed(1)).join(', ')} ms`);
-    expect(Math.min(...waits)).toBeLessThan(100);
-    const res = await hostile;
-    return res.status;
+  async function loopHeldWhile(send: () => Promise<{ status: number }>): Promise<{ status: number; heldMs: number }> {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    // A request held past its own timeout still tells how long the loop was held: that is the failure to report.
+    const res = await send().catch(() => ({ status: 0 }));
+    // A delay is recorded by the first timer after the loop is free again: let it fire.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    delay.disable();
+    const heldMs = delay.max / 1e6;
+    if (process.env.SHOW_TIMINGS) console.log(`event loop held at most ${heldMs.toFixed(1)} ms`);
+    return { status: res.status, heldMs };
   }
 
   it('on /signin, /setup and the admin’s new-account form', async () => {
@@ -45,14 +45,16 @@ describe('a 300 kB crafted email never freezes the server', () => {
     const setupToken = csrfFrom((await anonymous.get('/setup').expect(200)).text);
     const email = hostileEmail(300_000);
 
-    const signIn = anonymous.post('/signin').type('form').timeout(60_000)
-      .send(encodeForm({ _csrf: signInToken, email, password: 'whatever it is' })).then((res) => res);
     // Sign-in needs no more than a few fields: a large body is refused before it is parsed.
-    expect(await otherRequestsAreServedDuring(signIn)).toBe(413);
+    const signIn = await loopHeldWhile(() => anonymous.post('/signin').type('form').timeout(60_000)
+      .send(encodeForm({ _csrf: signInToken, email, password: 'whatever it is' })).then((res) => res));
+    expect(signIn.heldMs).toBeLessThan(1000);
+    expect(signIn.status).toBe(413);
 
-    const setup = anonymous.post('/setup').type('form').timeout(60_000)
-      .send(encodeForm({ _csrf: setupToken, name: 'Ada', email, password: PASSWORD, password_confirm: PASSWORD })).then((res) => res);
-    expect(await otherRequestsAreServedDuring(setup)).toBe(422);
+    const setup = await loopHeldWhile(() => anonymous.post('/setup').type('form').timeout(60_000)
+      .send(encodeForm({ _csrf: setupToken, name: 'Ada', email, password: PASSWORD, password_confirm: PASSWORD })).then((res) => res));
+    expect(setup.heldMs).toBeLessThan(1000);
+    expect(setup.status).toBe(422);
 
     // The set-up above created nobody; this one creates the administrator who opens the account form.
     const admin = supertest.agent(server.baseUrl);
@@ -60,10 +62,11 @@ describe('a 300 kB crafted email never freezes the server', () => {
     await admin.post('/setup').type('form')
       .send(encodeForm({ _csrf: token, name: 'Ada', email: 'ada@example.org', password: PASSWORD, password_confirm: PASSWORD })).expect(303);
     const formToken = csrfFrom((await admin.get('/admin/editors').expect(200)).text);
-    const newAccount = admin.post('/admin/editors').type('form').timeout(60_000)
+    const newAccount = await loopHeldWhile(() => admin.post('/admin/editors').type('form').timeout(60_000)
       .send(encodeForm({ _csrf: formToken, name: 'Bob', email, password: PASSWORD, password_confirm: PASSWORD, role: 'editor' }))
-      .then((res) => res);
-    expect(await otherRequestsAreServedDuring(newAccount)).toBe(422);
+      .then((res) => res));
+    expect(newAccount.heldMs).toBeLessThan(1000);
+    expect(newAccount.status).toBe(422);
   });
 });
 

@@ -7,9 +7,9 @@ import { migrateToLatest } from '../db/migrate';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
-import { Agent, csrfFrom, startTestApp, TestApp } from './support/app';
+import { Agent, csrfFrom, encodeForm, PASSWORD, startTestApp, TestApp } from './support/app';
 import { createTestDb, TestDb, usingPostgres } from './support/db';
-import { FAILPOINT, installFailpoint } from './support/failpoint';
+import { BUSY_FAILPOINT, FAILPOINT, installFailpoint } from './support/failpoint';
 import { formOnPage, withChanges } from './support/page-form';
 
 // Nothing listens on port 1: every connection attempt is refused at once.
@@ -153,8 +153,38 @@ describe('an editor saving while the database is away', () => {
     comeBack();
     expect(res.status).toBe(503);
     expect(res.text).not.toContain(password);
-    expect(res.text).toContain('<input id="resubmit-2" name="password" type="password"');
+    expect(res.text).toMatch(/<input id="resubmit-\d+" name="password" type="password"/);
     expect(formOnPage(res.text).pairs).toEqual(expect.arrayContaining([['email', 'someone@example.org']]));
+  });
+});
+
+describe('an editor whose save fails with a 503 just after signing in on the kept-form page', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await installFailpoint(t.db);
+  });
+  afterAll(() => t.drop());
+
+  it('sends it again from the 503 page with the new session’s token, at the first try', async () => {
+    const { agent, editor } = await t.signedIn();
+    const oldToken = csrfFrom((await agent.get('/sources/new').expect(200)).text);
+    await agent.post('/signout').type('form').send(encodeForm({ _csrf: csrfFrom((await agent.get('/').expect(200)).text) })).expect(303);
+    const source = { name: 'Kept through a 503', kind: 'person', description: `Saved at the second try ${BUSY_FAILPOINT}` };
+    const kept = await agent.post('/sources').set({ Host: 'counterclaim.test', Origin: 'http://counterclaim.test' }).type('form').send(encodeForm({ _csrf: oldToken, ...source }));
+    expect(kept.status).toBe(401);
+    const keptForm = formOnPage(kept.text);
+
+    const unavailable = await agent.post(keptForm.action).type('form')
+      .send(withChanges(keptForm.pairs, { _signin_email: editor.email, _signin_password: PASSWORD }));
+    expect(unavailable.status).toBe(503);
+    const again = formOnPage(unavailable.text);
+    const tokens = again.pairs.filter(([name]) => name === '_csrf');
+    expect(tokens).toHaveLength(1);
+
+    const sent = await agent.post(again.action).type('form').send(withChanges(again.pairs, { description: 'Saved at the second try' }));
+    expect(sent.status).toBe(303);
+    expect(await t.db('sources').where({ name: source.name })).toHaveLength(1);
   });
 });
 

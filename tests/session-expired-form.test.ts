@@ -223,3 +223,35 @@ describe('an anonymous visitor’s form to an editor route', () => {
     expect(await sourceByName(source.name)).toBeDefined();
   });
 });
+
+describe('signing in from the kept page', () => {
+  it('still warns of the failed sign-ins before it, beside the saved record’s notice', async () => {
+    const { agent, editor } = await signedInAgent();
+    const oldToken = await openSourceForm(agent);
+    await signOut(agent);
+    const source = newSource();
+    const refused = await agent.post('/sources').set(SAME_SITE).type('form').send(encodeForm({ _csrf: oldToken, ...source }));
+    const wrong = await agent.post(keptForm(refused.text).action).set(SAME_SITE).type('form')
+      .send(encodeForm({ ...keptForm(refused.text).fields, _signin_email: editor.email, _signin_password: 'not it' }));
+    expect(wrong.status).toBe(401);
+    const kept = keptForm(wrong.text);
+    const sent = await agent.post(kept.action).set(SAME_SITE).type('form')
+      .send(encodeForm({ ...kept.fields, _signin_email: editor.email, _signin_password: PASSWORD })).expect(303);
+    const page = visibleText((await agent.get(sent.headers.location).expect(200)).text);
+    expect(page).toContain('1 failed sign-in attempt on your account since your last sign-in.');
+    expect(page).toMatch(/Source (?:added|created|saved)/i);
+  });
+
+  it('keeps the signed-in editor’s pages out of caches, a re-rendered form included', async () => {
+    const { agent, editor } = await signedInAgent();
+    const oldToken = await openSourceForm(agent);
+    await signOut(agent);
+    const source = { ...newSource(), name: '' };
+    const refused = await agent.post('/sources').set(SAME_SITE).type('form').send(encodeForm({ _csrf: oldToken, ...source }));
+    const kept = keptForm(refused.text);
+    const invalid = await agent.post(kept.action).set(SAME_SITE).type('form')
+      .send(encodeForm({ ...kept.fields, _signin_email: editor.email, _signin_password: PASSWORD }));
+    expect(invalid.status).toBe(422);
+    expect(invalid.headers['cache-control']).toBe('no-store');
+  });
+});

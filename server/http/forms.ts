@@ -29,10 +29,15 @@ export async function attemptSave<T>(save: () => Promise<T>): Promise<SaveResult
   }
 }
 
-/** Redirect after a successful POST, with a one-line notice for the next page. */
+/** Redirect after a successful POST, with a one-line notice for the next page (after any given earlier in this request). */
 export function redirectWithNotice(req: Request, res: Response, location: string, notice: string): void {
-  req.session.flash = notice;
+  addNotice(req, notice);
   res.redirect(303, location);
+}
+
+/** A notice for the next page shown, kept beside any already waiting (a sign-in's warning, then what was saved). */
+export function addNotice(req: Request, notice: string): void {
+  req.session.flash = [...(req.session.flash ?? []), notice];
 }
 
 /** The signed-in editor and their edit summary, as every write records them. */

@@ -5,7 +5,7 @@ declare global {
   namespace Express {
     interface Locals {
       csrfToken: () => string;
-      flash?: string;
+      flash?: string[];
       currentPath: string;
     }
   }
@@ -15,7 +15,8 @@ declare global {
 export const shareLocals: RequestHandler = (req, res, next) => {
   res.locals.currentPath = req.path;
   if (req.session?.flash) {
-    res.locals.flash = req.session.flash;
+    // A session stored before notices were a list holds one string.
+    res.locals.flash = ([] as string[]).concat(req.session.flash);
     delete req.session.flash;
   }
   next();

@@ -42,12 +42,14 @@ export const offerOneTimeKey: RequestHandler = (req, res, next) => {
   next();
 };
 
-// An editor's key is theirs whichever session sends it (a sign-in in between keeps it valid);
-// a reader's is their session's, kept as a hash as the sessions table keeps session ids.
+// An editor's key is theirs whichever session sends it (a sign-in in between keeps it valid); a
+// reader's is their browser's form token (server/http/csrf.ts), kept as a hash: a reader has no
+// session (a first-time reader's two sends would each get a new one), but has that cookie.
 function scopeOf(req: Request, res: Response): KeyScope | undefined {
   const key = sentKey(req);
   const editorId = res.locals.editor?.id;
-  const owner = editorId ? `editor ${editorId}` : req.sessionID ? `session ${createHash('sha256').update(req.sessionID).digest('hex')}` : undefined;
+  const readerToken = res.locals.readerFormToken;
+  const owner = editorId ? `editor ${editorId}` : readerToken ? `reader ${createHash('sha256').update(readerToken).digest('hex')}` : undefined;
   if (!key || !owner) return undefined;
   return { owner, action: req.originalUrl.split('?')[0].slice(0, 500), key };
 }

@@ -11,7 +11,8 @@ declare module 'express-session' {
     editorId: number;
     signedInAt: number;
     csrfToken: string;
-    flash: string;
+    /** Notices for the next page, in the order they were given (a sign-in's warning, then what was saved). */
+    flash: string[];
     /** When the stored row expires, as read (ms since epoch); never written back. */
     storedExpiresAt: number;
   }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/knex';
 import { Editor, findEditorByEmail, recordFailedSignIn, recordSignIn } from '../../db/editors';
 import { admitSignInAttempt, forgiveFailures, SignInLimits } from '../../db/sign-in-attempts';
 import { verifyDecoy, verifyPassword } from '../lib/passwords';
+import { addNotice } from './forms';
 
 /**
  * Failures are counted per account from one address, and per address with a higher limit (many
@@ -42,6 +43,24 @@ export async function signInWithPassword(db: Db, logger: Logger, req: Request, e
   return { kind: 'signed-in', editor };
 }
 
+export type PasswordCheck = { kind: 'right' } | { kind: 'wrong' } | { kind: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * A signed-in editor's current password (to change it), within the sign-in limits: a session
+ * left open on a shared computer must not become a way to guess the password without end.
+ */
+export async function checkCurrentPassword(db: Db, logger: Logger, req: Request, editor: Editor, password: string): Promise<PasswordCheck> {
+  const ip = req.ip ?? 'unknown';
+  const admission = await admitSignInAttempt(db, editor.email, ip, SIGN_IN_LIMITS);
+  if (admission.kind === 'throttled') {
+    logger.warn({ event: 'password_check_throttled', editorId: editor.id, ip }, 'security');
+    return admission;
+  }
+  if (!(await verifyPassword(editor.password_hash, password))) return { kind: 'wrong' };
+  await forgiveFailures(db, editor.email, ip);
+  return { kind: 'right' };
+}
+
 async function checkCredentials(db: Db, email: string, password: string): Promise<Editor | undefined> {
   const editor = await findEditorByEmail(db, email);
   if (!editor || editor.disabled_at) {
@@ -62,8 +81,16 @@ export async function startSession(db: Db, req: Request, editor: Editor): Promis
   req.session.csrfToken = randomBytes(32).toString('base64url');
   const failures = await recordSignIn(db, editor.id);
   if (failures > 0) {
-    req.session.flash = `${failures} failed sign-in ${failures === 1 ? 'attempt' : 'attempts'} on your account since your last sign-in. If that was not you, change your password on your account page.`;
+    addNotice(req, `${failures} failed sign-in ${failures === 1 ? 'attempt' : 'attempts'} on your account since your last sign-in. If that was not you, change your password on your account page.`);
   }
+  await saveSession(req);
+}
+
+/** The same editor's session under a new id (after a password change): a copied cookie is worth nothing after it. */
+export async function renewSessionId(req: Request): Promise<void> {
+  const { editorId, signedInAt } = req.session;
+  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  Object.assign(req.session, { editorId, signedInAt, csrfToken: randomBytes(32).toString('base64url') });
   await saveSession(req);
 }
 

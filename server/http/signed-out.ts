@@ -4,6 +4,7 @@ import type { Db } from '../../db/knex';
 import { HttpError, resubmission, ResubmittedField } from '../errors';
 import { parseSignIn } from '../forms/account';
 import type { FieldErrors } from '../forms/fields';
+import type { OriginCheck } from './origin';
 import { localPath } from './params';
 import { signInWithPassword, throttledMessage, WRONG_CREDENTIALS } from './sign-in';
 
@@ -12,24 +13,18 @@ export const SIGN_IN_EMAIL = '_signin_email';
 export const SIGN_IN_PASSWORD = '_signin_password';
 const NOT_CARRIED = new Set(['_csrf', SIGN_IN_EMAIL, SIGN_IN_PASSWORD]);
 
-type Situation = 'signed-out' | 'not-signed-in' | 'stale-form';
+type Situation = 'signed-out' | 'not-signed-in' | 'stale-form' | 'expired-form';
 
 const TITLES: Record<Situation, string> = {
   'signed-out': 'You have been signed out',
   'not-signed-in': 'Sign in to send this',
   'stale-form': 'This form was opened in an earlier session',
+  'expired-form': 'This form was too old to send',
 };
 
-/** What the browser says about where a POST came from: this site, another, or nothing said. */
-function sentFromThisSite(req: Request): boolean | undefined {
-  const source = req.get('origin') ?? req.get('referer');
-  if (!source) return undefined;
-  try {
-    return new URL(source).host === req.get('host');
-  } catch {
-    return false; // "null" and other opaque origins
-  }
-}
+// The forms anyone may send: signing in would not help them, so their kept page only sends again.
+const READERS_FORMS = [/^\/setup$/, /^\/(?:claims|disputes)\/[^/]+\/tip$/];
+const isReadersForm = (req: Request) => READERS_FORMS.some((pattern) => pattern.test(req.path));
 
 const carriesSessionCookie = (req: Request) => /(?:^|;\s*)cc_session=/.test(req.headers.cookie ?? '');
 
@@ -39,7 +34,7 @@ const carriesSessionCookie = (req: Request) => /(?:^|;\s*)cc_session=/.test(req.
  * signing in and sending on is one step. The same mechanism as the 503 page (`resubmission`).
  */
 export function renderKeptForm(req: Request, res: Response, situation: Situation, status: number, errors: FieldErrors = {}): void {
-  const kept = resubmission(req);
+  const kept = resubmission(req, res);
   const fields: ResubmittedField[] = (kept?.fields ?? []).filter((field) => !NOT_CARRIED.has(field.name));
   res.status(status).set('Cache-Control', 'no-store').render('auth/kept-form', {
     title: TITLES[situation],
@@ -58,7 +53,7 @@ export function renderKeptForm(req: Request, res: Response, situation: Situation
  * newer than the form is kept to send again. A cross-site POST (another origin, or no origin
  * and no session cookie) is refused as before.
  */
-export function refuseForm(logger: Logger): RequestHandler {
+export function refuseForm(logger: Logger, sentFromThisSite: OriginCheck): RequestHandler {
   return (req, res, next) => {
     logger.warn({ event: 'csrf_failed', ip: req.ip, path: req.originalUrl }, 'security');
     const fromThisSite = sentFromThisSite(req);
@@ -69,11 +64,14 @@ export function refuseForm(logger: Logger): RequestHandler {
       // sign-in form is shown again as itself.
       if (req.path === '/signout') return res.redirect(303, '/');
       if (req.path === '/signin') return renderExpiredSignIn(req, res);
+      if (isReadersForm(req)) return renderKeptForm(req, res, 'expired-form', 403);
       return renderKeptForm(req, res, 'signed-out', 401);
     }
     next(new HttpError(403, 'This form has expired', 'The form was too old or did not come from this site. Go back, reload the page and send it again.'));
   };
 }
+
+const isBlank = (value: unknown) => value === undefined || (typeof value === 'string' && value.trim() === '');
 
 function renderExpiredSignIn(req: Request, res: Response): void {
   const values = { email: req.body?.email, next: req.body?.next };
@@ -89,7 +87,8 @@ export function signInAndSendOn(db: Db, logger: Logger): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || typeof req.body?.[SIGN_IN_EMAIL] !== 'string') return next();
     const { [SIGN_IN_EMAIL]: email, [SIGN_IN_PASSWORD]: password, ...sent } = req.body as Record<string, unknown>;
-    if (res.locals.editor) {
+    // Both left empty: sent without signing in (a reader's form on an older kept page); the route decides.
+    if (res.locals.editor || (isBlank(email) && isBlank(password))) {
       req.body = sent;
       return next();
     }

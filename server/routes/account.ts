@@ -8,7 +8,8 @@ import type { FieldErrors } from '../forms/fields';
 import { requireEditor } from '../http/auth';
 import { redirectWithNotice } from '../http/forms';
 import { hashSid } from '../http/session';
-import { hashPassword, verifyPassword } from '../lib/passwords';
+import { checkCurrentPassword, renewSessionId, throttledMessage } from '../http/sign-in';
+import { hashPassword } from '../lib/passwords';
 
 /** An editor's own account: change the password, end the sessions on other devices. */
 export function accountRouter(db: Db, logger: Logger): Router {
@@ -27,11 +28,17 @@ export function accountRouter(db: Db, logger: Logger): Router {
     const editor = res.locals.editor!;
     const parsed = parsePasswordChange(req.body);
     if (!parsed.ok) return renderAccount(req, res, 422, parsed.errors);
-    if (!(await verifyPassword(editor.password_hash, parsed.value.current_password))) {
+    const check = await checkCurrentPassword(db, logger, req, editor, parsed.value.current_password);
+    if (check.kind === 'throttled') {
+      res.set('Retry-After', String(check.retryAfterSeconds));
+      return renderAccount(req, res, 429, { current_password: throttledMessage(check.retryAfterSeconds) });
+    }
+    if (check.kind === 'wrong') {
       logger.warn({ event: 'password_change_refused', editorId: editor.id, ip: req.ip }, 'security');
       return renderAccount(req, res, 422, { current_password: 'That is not your current password.' });
     }
     await updatePasswordHash(db, editor.id, await hashPassword(parsed.value.password));
+    await renewSessionId(req);
     const ended = await deleteOtherSessions(db, editor.id, hashSid(req.sessionID));
     logger.info({ event: 'password_changed', editorId: editor.id, sessionsEnded: ended, ip: req.ip }, 'security');
     redirectWithNotice(req, res, '/account', `Your password is changed. ${endedNotice(ended)}`);
