@@ -32,6 +32,8 @@ export class AppClient {
     const headers: http.OutgoingHttpHeaders = { accept: 'text/html' };
     if (options.cookie) headers.cookie = options.cookie;
     if (options.body !== undefined) {
+      // As a browser sends with every form: the app tells its own forms from other sites' by it.
+      headers.origin = `http://127.0.0.1:${this.port}`;
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers['content-length'] = Buffer.byteLength(options.body);
     }
@@ -54,10 +56,32 @@ export class AppClient {
   }
 }
 
-/** The session cookie a response sets, if any. */
-export function sessionCookie(answer: Answer): string | undefined {
-  const match = String(answer.headers['set-cookie'] ?? '').match(/cc_session=[^;]+/);
-  return match?.[0];
+/**
+ * A browser's cookie jar after a response: the cookies it sets replace their namesakes, and a
+ * cookie set empty (cleared at sign-out) is dropped. Every tab of one browser shares it.
+ */
+export function withCookies(jar: string, answer: Answer): string {
+  const cookies = new Map(jar.split('; ').filter(Boolean).map((pair) => [pair.split('=')[0], pair] as const));
+  for (const header of answer.headers['set-cookie'] ?? []) {
+    const pair = header.split(';')[0];
+    const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    if (value) cookies.set(name, pair);
+    else cookies.delete(name);
+  }
+  return [...cookies.values()].join('; ');
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#34;': '"', '&quot;': '"', '&#39;': "'" };
+const decode = (text: string) => text.replace(/&(?:amp|lt|gt|quot|#34|#39);/g, (entity) => ENTITIES[entity]);
+
+/** The fields of the page's form that posts to `action`, as a browser sends them: hidden inputs and textareas. */
+export function formFields(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`<form method="post" action="${action}"`);
+  const form = start < 0 ? '' : html.slice(start, html.indexOf('</form>', start));
+  const fields: Record<string, string> = {};
+  for (const [, name, value] of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields[decode(name)] = decode(value);
+  for (const [, name, value] of form.matchAll(/<textarea[^>]* name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[decode(name)] = decode(value);
+  return fields;
 }
 
 export function formToken(html: string): string | undefined {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Answer, AppClient, ConnectionFailed, encode, formToken, formVersion, sessionCookie } from './soak-client';
+import { Answer, AppClient, ConnectionFailed, encode, formFields, formToken, formVersion, withCookies } from './soak-client';
 
 /** A request that got an answer: when it ran and what status it got. */
 export interface Served {
@@ -16,6 +16,9 @@ export interface LoadRecord {
   connectionFailures: number;
   acknowledged: Acknowledged[];
   editorRetries: number;
+  /** Forms sent after their editor's session had ended, and how many were saved after signing in from the kept page. */
+  endedMidForm: number;
+  recoveredMidForm: number;
 }
 
 export interface Load {
@@ -43,7 +46,7 @@ export function startLoad(options: {
   editors: Array<{ email: string; password: string; claimId: number }>;
   maxRequests: number;
 }): Load {
-  const record: LoadRecord = { served: [], connectionFailures: 0, acknowledged: [], editorRetries: 0 };
+  const record: LoadRecord = { served: [], connectionFailures: 0, acknowledged: [], editorRetries: 0, endedMidForm: 0, recoveredMidForm: 0 };
   let running = true;
 
   async function send(method: 'GET' | 'POST', path: string, extra: { body?: string; cookie?: string } = {}): Promise<Answer | undefined> {
@@ -79,11 +82,11 @@ export function startLoad(options: {
 
   async function signIn(email: string, password: string): Promise<string | undefined> {
     const page = await until(() => send('GET', '/signin'), [200]);
-    const cookie = page && sessionCookie(page);
-    if (!page || !cookie) return undefined;
+    if (!page) return undefined;
+    const jar = withCookies('', page);
     const body = encode({ _csrf: formToken(page.text) ?? '', email, password });
-    const done = await until(() => send('POST', '/signin', { body, cookie }), [303]);
-    return done && sessionCookie(done);
+    const done = await until(() => send('POST', '/signin', { body, cookie: jar }), [303]);
+    return done && withCookies(jar, done);
   }
 
   // A create is sent twice with the same body (a double click, a proxy's retry), carrying the
@@ -98,12 +101,39 @@ export function startLoad(options: {
     return done?.status === 303;
   }
 
+  /**
+   * The editor opens the new-source form, signs out in another tab, then sends the form: the page
+   * that answers must keep what was typed and send it on once they sign in there. Returns the new
+   * cookie jar when that worked.
+   */
+  async function saveAfterSessionEnded(jar: string, account: { email: string; password: string }, name: string): Promise<string | undefined> {
+    const page = await until(() => send('GET', '/sources/new', { cookie: jar }), [200]);
+    if (!page) return undefined;
+    const signedOut = await until(() => send('POST', '/signout', { body: encode({ _csrf: formToken(page.text) ?? '' }), cookie: jar }), [303]);
+    if (!signedOut) return undefined;
+    let tab = withCookies(jar, signedOut);
+    const typed = { ...formFields(page.text, '/sources'), name, kind: 'other', description: 'Written by npm run soak after its session ended.', edit_summary: name };
+    const kept = await until(() => send('POST', '/sources', { body: encode(typed), cookie: tab }), [401, 403]);
+    if (!kept) return undefined;
+    record.endedMidForm += 1;
+    tab = withCookies(tab, kept);
+    const resend: Record<string, string> = { ...formFields(kept.text, '/sources'), _signin_email: account.email, _signin_password: account.password };
+    if (resend.name !== name) return undefined;
+    const done = await until(() => send('POST', '/sources', { body: encode(resend), cookie: tab }), [303]);
+    if (!done) return undefined;
+    record.recoveredMidForm += 1;
+    record.acknowledged.push({ kind: 'source', name });
+    return withCookies(tab, done);
+  }
+
   async function editor(index: number, account: { email: string; password: string; claimId: number }): Promise<void> {
-    const cookie = await signIn(account.email, account.password);
-    if (!cookie) return;
-    for (let n = 1; running; n += 1) {
+    let cookie = await signIn(account.email, account.password);
+    for (let n = 1; running && cookie; n += 1) {
       const marker = `soak e${index} n${n}`;
-      if (n % 2) {
+      if (n % 6 === 5) {
+        // One save in six finds its session ended: the kept page's sign-in brings a new session.
+        cookie = await saveAfterSessionEnded(cookie, account, marker);
+      } else if (n % 2) {
         const saved = await save(cookie, '/sources/new', '/sources', () => ({ name: marker, kind: 'other', description: 'Written by npm run soak.', edit_summary: marker }), true);
         if (saved) record.acknowledged.push({ kind: 'source', name: marker });
       } else {

@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     const memoryAfter = [rssMegabytes(apps[0].child.pid), rssMegabytes(apps[1].child.pid)];
 
     const outageEnd = recovered ?? now();
-    const { served, connectionFailures, acknowledged, editorRetries } = load.record;
+    const { served, connectionFailures, acknowledged, editorRetries, endedMidForm, recoveredMidForm } = load.record;
     const errors = served.filter((r) => r.status >= 500);
     const crashEnd = crashRecovered ?? now();
     const inOutage = (r: { startedAt: number; endedAt: number }) =>
@@ -241,13 +241,14 @@ async function main(): Promise<void> {
     console.log(`  COMMIT replies dropped:           ${proxy.dropped()} (each a 503 for a save that was committed)`);
     console.log(`  5xx outside the restarts:         ${outside.length} (must be 0 when no COMMIT reply is dropped)`);
     console.log(`  duplicate creates:                ${duplicates} (each source create sent twice; must be 0)`);
+    console.log(`  sessions ended mid-form:          ${endedMidForm}, recovered by signing in from the kept page: ${recoveredMidForm} (must be all)`);
     console.log(`  outage: PostgreSQL restart took   ${postgresBack - outageStart} ms; apps serving again ${recovered ? `${recovered - postgresBack} ms` : 'NEVER'} after it came back`);
     console.log(`  edits acknowledged:               ${acknowledged.length}, lost: ${missing.length} (must be 0); editor retries after a 503: ${editorRetries}`);
     console.log(`  processes crashed:                ${crashed.length} (besides the one killed on purpose); clean SIGTERM exits: ${apps.length - unclean.length}/${apps.length}`);
     console.log(`  memory (RSS, MB) before → after:  app ${PORTS[0]}: ${memoryBefore[0]} → ${memoryAfter[0]}; app ${PORTS[1]}: ${memoryBefore[1]} → ${memoryAfter[1]} (restarted)`);
     console.log(`  app logs:                         ${logs.warnings} warnings, ${logs.errors} errors, ${logs.unstructured} lines that are not JSON (${[...logs.messages].join('; ')}); in ${path.join(os.tmpdir(), `counterclaim-soak-${process.pid}-*.log`)}`);
     for (const edit of missing.slice(0, 10)) console.log(`  lost: ${edit}`);
-    const passed = (outside.length === 0 || proxy.dropped() > 0) && duplicates === 0 && missing.length === 0 && logs.unstructured === 0 && crashed.length === 0 && unclean.length === 0 && recovered !== undefined && acknowledged.length > 0;
+    const passed = (outside.length === 0 || proxy.dropped() > 0) && duplicates === 0 && missing.length === 0 && logs.unstructured === 0 && crashed.length === 0 && unclean.length === 0 && recovered !== undefined && acknowledged.length > 0 && endedMidForm > 0 && recoveredMidForm === endedMidForm;
     console.log(passed ? '\nsoak: PASSED' : '\nsoak: FAILED');
     process.exitCode = passed ? 0 : 1;
   } finally {
