@@ -85,7 +85,8 @@ function knexLog(logger: DbLogger): Knex.Logger {
   return { warn, error: warn, deprecate: warn, debug: () => undefined };
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id is alive (EPERM: alive, but another user's). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

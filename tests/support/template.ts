@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { isRunning } from '../../db/knex';
 
 // One migrated schema per test run, copied for each test file instead of migrating every file's
 // database: a PostgreSQL template database, or a PGlite data directory tarball. Made in jest's
@@ -18,15 +19,6 @@ export function snapshotFile(pid: number): string {
 
 export function adminDb(url: string): knexFactory.Knex {
   return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Templates and snapshots of runs that were killed before their teardown. */
