@@ -119,7 +119,30 @@ const EMBEDDED_ACQUIRE_TIMEOUT_MS = 10 * 60_000;
 // knex-pglite names a delete's command "DEL", which knex's PostgreSQL code does not know, so
 // .delete() answered the raw result instead of the row count that it gives on pg.
 type KnexResponse = { method?: string };
-const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => { processResponse(obj: KnexResponse, runner: unknown): unknown; poolDefaults(): object }) {
+interface Engine {
+  readonly closed: boolean;
+  readonly waitReady: Promise<unknown>;
+  close(): Promise<void>;
+}
+
+type KnexPgliteClient = { pglite: Engine; processResponse(obj: KnexResponse, runner: unknown): unknown; poolDefaults(): object; destroy(): Promise<void> };
+
+const PgliteClient = class extends (ClientPgLite as unknown as new (config: object) => KnexPgliteClient) {
+  // knex closes the engine only if a query ever opened its one connection. One never used would go
+  // on starting after its db was destroyed (and load files then): destroying the db closes it too.
+  async destroy(callback?: (err?: unknown) => void): Promise<void> {
+    try {
+      await super.destroy();
+      // PGlite cannot be closed mid-start; the worker engine can, and must not be opened to be closed.
+      if (this.pglite instanceof PGlite) await this.pglite.waitReady.catch(() => undefined);
+      if (!this.pglite.closed) await this.pglite.close();
+    } catch (err) {
+      if (!callback) throw err;
+      return callback(err);
+    }
+    callback?.();
+  }
+
   processResponse(obj: KnexResponse, runner: unknown): unknown {
     return super.processResponse(obj?.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
   }
@@ -184,6 +207,7 @@ function createEmbeddedDb(dataDir: string | undefined, snapshot?: Blob): Db {
 export async function dumpEmbeddedDb(db: Db): Promise<Blob> {
   const pglite = embedded.get(db);
   if (!pglite) throw new Error('not an embedded database');
+  if (pglite.closed) throw new Error('the embedded database is closed');
   return pglite.dumpDataDir('none');
 }
 
