@@ -101,6 +101,16 @@ describe('a request that declares a huge body, on a listening server', () => {
   });
 });
 
+/**
+ * Node answers a timed-out request with 408 and closes at once. When the client is still sending,
+ * the close is a reset, and a reset that arrives before a busy client has read the 408 discards it:
+ * then the connection simply ends. Either way the server let go, and not before the limit.
+ */
+function expectClosedByTimeout(answer: string, closedAfterMs: number, limitMs: number): void {
+  if (answer !== '') expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  expect(closedAfterMs).toBeGreaterThanOrEqual(limitMs - 100);
+}
+
 describe('slow clients against the server process', () => {
   let testDb: TestDb | undefined;
   let dataDir: string;
@@ -127,16 +137,16 @@ describe('slow clients against the server process', () => {
   const port = () => Number(new URL(server.url).port);
 
   it('closes a connection whose headers never finish (HEADERS_TIMEOUT_SECONDS)', async () => {
-    const { answer } = await rawExchange(port(), (socket) => socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: '), 20_000);
-    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    const { answer, closedAfterMs } = await rawExchange(port(), (socket) => socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: '), 20_000);
+    expectClosedByTimeout(answer, closedAfterMs, 2000);
   });
 
   it('closes a connection whose body trickles in (REQUEST_TIMEOUT_SECONDS)', async () => {
-    const { answer } = await rawExchange(port(), (socket) => {
+    const { answer, closedAfterMs } = await rawExchange(port(), (socket) => {
       socket.write('POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n');
       const drip = setInterval(() => (socket.writable ? socket.write('a') : clearInterval(drip)), 500);
       socket.on('close', () => clearInterval(drip));
     }, 20_000);
-    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expectClosedByTimeout(answer, closedAfterMs, 3000);
   });
 });
