@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import type { EvidenceStrength } from '../server/lib/evidence-labels';
-import type { ClaimStatus } from '../server/lib/statuses';
+import type { EvidenceStrength } from '../server/presentation/evidence-labels';
+import type { ClaimStatus } from '../server/presentation/statuses';
 import { touchDispute } from './disputes';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned, VersionConflict } from './revisions';
 import { insertStatusChange } from './status-changes';

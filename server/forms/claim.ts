@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ClaimInput, DatePrecision, StatusInput } from '../../db/claims';
-import { CLAIM_STATUSES } from '../lib/statuses';
-import { EVIDENCE_STRENGTHS } from '../lib/evidence-labels';
+import { CLAIM_STATUSES } from '../presentation/statuses';
+import { EVIDENCE_STRENGTHS } from '../presentation/evidence-labels';
 import { columnsSpec, field, group, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BEARINGS, EVIDENCE_KINDS, EvidenceInput } from '../../db/evidence';
-import { BEARING_LABELS, EVIDENCE_KIND_LABELS } from '../lib/evidence-labels';
+import { BEARING_LABELS, EVIDENCE_KIND_LABELS } from '../presentation/evidence-labels';
 import { columnsSpec, field, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalUrl, parseForm, text, version } from './fields';
 

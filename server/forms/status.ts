@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { StatusInput } from '../../db/claims';
 import { statusFields } from './claim';
-import { STRENGTH_LABELS } from '../lib/evidence-labels';
-import { STATUS_MEANINGS } from '../lib/statuses';
+import { STRENGTH_LABELS } from '../presentation/evidence-labels';
+import { STATUS_MEANINGS } from '../presentation/statuses';
 import { normaliseText, parseForm, version } from './fields';
 import { asFormValue, group, MergeSpec } from './merge-spec';
 

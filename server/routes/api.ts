@@ -7,7 +7,7 @@ import { listLinksOfClaim } from '../../db/links';
 import { findSourceBySlug, listSourcesAfter } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found, HttpError } from '../errors';
-import { apiClaim, apiDispute, apiLink, apiLinkFromClaim, apiSource, apiStatusChange } from '../lib/api';
+import { apiClaim, apiDispute, apiLink, apiLinkFromClaim, apiSource, apiStatusChange } from '../presentation/api';
 import { idParam, slugParam } from '../http/params';
 
 const DEFAULT_LIMIT = 50;

@@ -9,7 +9,7 @@ import { listSourceOptions } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found } from '../errors';
 import { claimMerge, parseAsOf, parseEditClaim, parseNewClaim } from '../forms/claim';
-import { statusAsOf } from '../lib/statuses';
+import { statusAsOf } from '../presentation/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';

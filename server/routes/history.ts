@@ -12,8 +12,8 @@ import { parseRevert } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, redirectWithNotice } from '../http/forms';
 import { idParam, pageParam, paginate } from '../http/params';
-import { diffSnapshots } from '../lib/diff';
-import { excerpt } from '../lib/format';
+import { diffSnapshots } from '../presentation/diff';
+import { excerpt } from '../presentation/format';
 
 type Row = Record<string, unknown> & { id: number; version: number; deleted_at: Date | null };
 type Snapshot = Record<string, unknown>;

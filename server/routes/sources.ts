@@ -13,8 +13,8 @@ import { saveOnce } from '../http/once';
 import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
 import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
-import { CLAIM_STATUSES } from '../lib/statuses';
-import { trackRecordFromStatusCounts, trackRecordFromTally } from '../lib/track-record';
+import { CLAIM_STATUSES } from '../presentation/statuses';
+import { trackRecordFromStatusCounts, trackRecordFromTally } from '../presentation/track-record';
 
 const PER_PAGE = 50;
 

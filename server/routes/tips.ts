@@ -9,7 +9,7 @@ import { HONEYPOT_FIELD, MAX_TIP_LENGTH, parseTip } from '../forms/tip';
 import { failureErrors, redirectWithNotice } from '../http/forms';
 import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
-import { claimWords } from '../lib/format';
+import { claimWords } from '../presentation/format';
 
 const TIP_LIMIT: TipLimit = { max: 5, windowSeconds: 3600 };
 const THANKS = 'Thank you: your tip has reached the editors. They read every one, and correct the record when the evidence bears it out.';
