@@ -28,24 +28,8 @@ import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './present
 import { figureValue, LINE, numberLines } from './presentation/figures';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from './presentation/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
-import { accountRouter } from './routes/account';
-import { authRouter } from './routes/auth';
-import { claimsRouter } from './routes/claims';
-import { disputesRouter } from './routes/disputes';
-import { editorsRouter } from './routes/editors';
 import { healthRouter } from './routes/health';
-import { evidenceRouter } from './routes/evidence';
-import { historyRouter } from './routes/history';
-import { homeRouter } from './routes/home';
-import { searchRouter } from './routes/search';
-import { feedsRouter } from './routes/feeds';
-import { apiRouter } from './routes/api';
-import { exportsRouter } from './routes/exports';
-import { linksRouter } from './routes/links';
-import { sourcesRouter } from './routes/sources';
-import { tipQueueRouter } from './routes/tip-queue';
-import { tipsRouter } from './routes/tips';
-import { verdictsRouter } from './routes/verdicts';
+import { mountRouters } from './routes';
 
 export interface AppDeps {
   db: Db;
@@ -118,23 +102,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(verifyCsrf(formTokens(sessionSecret, sentFromThisSite), refuseForm(logger, sentFromThisSite)));
   app.use(signInAndSendOn(db, logger));
 
-  app.use(homeRouter(db));
-  app.use(searchRouter(db));
-  app.use(feedsRouter(db));
-  app.use(apiRouter(db, config.publicUrl));
-  app.use(exportsRouter(db, config.publicUrl));
-  app.use(authRouter(db, logger));
-  app.use(accountRouter(db, logger));
-  app.use(disputesRouter(db, logger, pageCache));
-  app.use(claimsRouter(db, logger));
-  app.use(verdictsRouter(db, logger));
-  app.use(linksRouter(db, logger));
-  app.use(sourcesRouter(db, logger));
-  app.use(tipsRouter(db, logger));
-  app.use(tipQueueRouter(db, logger));
-  app.use(historyRouter(db, logger));
-  app.use(evidenceRouter(db, logger));
-  app.use(editorsRouter(db, logger));
+  mountRouters(app, { db, logger, publicUrl: config.publicUrl, pageCache });
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
