@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { createDb } from '../db/knex';
+import { createDbFromConfig } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
+import { loadConfig } from '../server/config';
 import { hashPassword } from '../server/lib/passwords';
 import { CYR, EN } from './text';
 
@@ -62,7 +63,8 @@ export async function generate(serverUrl: string, claims: number, log: (line: st
   await admin.end();
   const url = databaseUrl(serverUrl, name);
 
-  const knex = createDb({ databaseUrl: url, poolMax: 1 });
+  // Opened as the app opens it, from the settings the app reads: migrations run under the same limits.
+  const knex = createDbFromConfig(loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '1' }));
   await migrateToLatest(knex);
   await knex.destroy();
 

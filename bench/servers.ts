@@ -2,20 +2,18 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import ejs from 'ejs';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
-import helmet from 'helmet';
-import pino from 'pino';
-import pinoHttp from 'pino-http';
 import pg from 'pg';
+import { securityHeaders } from '../server/http/security-headers';
+import { createLogger, requestLog } from '../server/logger';
 import { PROJECT_ROOT } from '../server/paths';
 
 /*
  * The reference servers the app is measured against, each run as its own process:
  *   node dist/bench/servers.js http     PORT PAGE_FILE   (a) bare node:http, the bytes from memory
  *   node dist/bench/servers.js express  PORT PAGE_FILE   (b) bare Express, the same bytes
- *   node dist/bench/servers.js express-stack PORT PAGE_FILE  bare Express behind the app's request
- *      log (pino-http, with a request id) and security headers (helmet), configured as server/app.ts does
+ *   node dist/bench/servers.js express-stack PORT PAGE_FILE  bare Express behind the app's own request
+ *      log (server/logger.ts) and security headers (server/http/security-headers.ts)
  *   node dist/bench/servers.js fortunes PORT DATABASE_URL DISPUTE_ID PAGE_BYTES
  *      a Fortunes-style page: one query for a dispute's claims and one EJS template, no includes,
  *      its rows written as many times over as it takes to come to about PAGE_BYTES.
@@ -48,29 +46,12 @@ function bareExpress(port: number, page: Buffer): void {
   listening(http.createServer(app), port, 'express');
 }
 
-// The two middlewares every app response passes before any route, as server/app.ts sets them up.
+// The two middlewares every app response passes before any route, imported from the app itself
+// so that this row keeps measuring what the app runs.
 function bareExpressWithAppMiddleware(port: number, page: Buffer): void {
   const app = express();
-  app.use(pinoHttp({
-    logger: pino({ level: 'warn' }),
-    genReqId: (_req, res) => {
-      const id = randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
-  }));
-  app.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
-  }));
+  app.use(requestLog(createLogger('warn')));
+  app.use(securityHeaders());
   app.get('/disputes/:slug', (_req, res) => {
     res.set('ETag', ETAG).type('html').send(page);
   });

@@ -219,3 +219,9 @@ async function afterClaimSaved(trx: Knex.Transaction, row: Claim, by: Authorship
 export async function listPublishedClaimsAfter(db: Db, afterId: number, limit: number): Promise<ClaimInContext[]> {
   return inContext(db, false).where('c.id', '>', afterId).orderBy('c.id').limit(limit);
 }
+
+/** Claims' texts by id, deleted ones included, for the histories of links and evidence. */
+export async function listClaimTexts(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const rows: { id: number; text: string }[] = ids.length ? await db('claims').whereIn('id', ids).select('id', 'text') : [];
+  return new Map(rows.map((row) => [row.id, row.text]));
+}

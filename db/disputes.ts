@@ -198,3 +198,9 @@ export async function listPublishedDisputesAfter(db: Db, afterId: number, limit:
   const rows = await visible(db, false).where('id', '>', afterId).orderBy('id').limit(limit);
   return attachPositions(db, rows);
 }
+
+/** Positions' labels by id, for a claim's history. */
+export async function listPositionLabels(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const rows: { id: number; label: string }[] = ids.length ? await db('positions').whereIn('id', ids).select('id', 'label') : [];
+  return new Map(rows.map((row) => [row.id, row.label]));
+}

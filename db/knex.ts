@@ -53,6 +53,23 @@ export function createDb(options: DbOptions): Db {
   return db;
 }
 
+/** The settings that choose and size the database: server/config.ts's Config has them all. */
+export interface DbConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolMax: number;
+}
+
+/** Where the embedded database lives inside the data folder. */
+export function embeddedDataDir(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+/** The database the configuration names: the server, every CLI command and the benchmark open it this way. */
+export function createDbFromConfig(config: DbConfig, logger?: DbLogger): Db {
+  return createDb({ databaseUrl: config.databaseUrl, dataDir: embeddedDataDir(config.dataDir), poolMax: config.databasePoolMax, logger });
+}
+
 function createServerDb(databaseUrl: string, options: DbOptions): Db {
   const { acquireConnectionTimeout, ...connectionLimits } = LIMITS;
   const logger = options.logger;

@@ -149,3 +149,9 @@ async function saveSource(db: Db, id: number, version: number, patch: Record<str
 export async function listSourcesAfter(db: Db, afterId: number, limit: number): Promise<SourceWithAffiliation[]> {
   return withAffiliation(db).where('s.id', '>', afterId).orderBy('s.id').limit(limit);
 }
+
+/** Sources' names by id, deleted ones included: a history names what a version pointed at. */
+export async function listSourceNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const rows: { id: number; name: string }[] = ids.length ? await db('sources').whereIn('id', ids).select('id', 'name') : [];
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

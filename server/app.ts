@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import express, { Express } from 'express';
 import type { Logger } from 'pino';
-import pinoHttp from 'pino-http';
 import type { Db } from '../db/knex';
 import { findPublishedDisputeVersions } from '../db/disputes';
 import { LINK_TYPES } from '../db/links';
@@ -27,25 +25,10 @@ import { claimReview, claimReviews } from './presentation/claim-review';
 import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './presentation/evidence-labels';
 import { figureValue, LINE, numberLines } from './presentation/figures';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from './presentation/statuses';
+import { requestLog } from './logger';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
-import { accountRouter } from './routes/account';
-import { authRouter } from './routes/auth';
-import { claimsRouter } from './routes/claims';
-import { disputesRouter } from './routes/disputes';
-import { editorsRouter } from './routes/editors';
 import { healthRouter } from './routes/health';
-import { evidenceRouter } from './routes/evidence';
-import { historyRouter } from './routes/history';
-import { homeRouter } from './routes/home';
-import { searchRouter } from './routes/search';
-import { feedsRouter } from './routes/feeds';
-import { apiRouter } from './routes/api';
-import { exportsRouter } from './routes/exports';
-import { linksRouter } from './routes/links';
-import { sourcesRouter } from './routes/sources';
-import { tipQueueRouter } from './routes/tip-queue';
-import { tipsRouter } from './routes/tips';
-import { verdictsRouter } from './routes/verdicts';
+import { mountRouters } from './routes';
 
 export interface AppDeps {
   db: Db;
@@ -54,7 +37,6 @@ export interface AppDeps {
   sessionSecret: string;
 }
 
-const PROBES = new Set(['/healthz', '/readyz']);
 // Forms past 300 kB or 200 fields are refused but still read, up to 2 MB or 1,000, to be shown again.
 const BODY_LIMITS: BodyLimits = { formBytes: 300 * 1024, hardCapBytes: 2 * 1024 * 1024, formFields: 200, hardCapFields: 1000 };
 // The kept-page path takes only what could be a slug: a malformed address goes the full way, headers and log included.
@@ -92,17 +74,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
     headers: securityHeaderList(),
     logger,
   }));
-  app.use(pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
-    // Probes arrive every few seconds from each balancer: logging them would bury real requests.
-    autoLogging: { ignore: (req) => PROBES.has(req.url ?? '') },
-  }));
+  app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(refuseOversizedBodies(BODY_LIMITS));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
@@ -118,23 +90,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(verifyCsrf(formTokens(sessionSecret, sentFromThisSite), refuseForm(logger, sentFromThisSite)));
   app.use(signInAndSendOn(db, logger));
 
-  app.use(homeRouter(db));
-  app.use(searchRouter(db));
-  app.use(feedsRouter(db));
-  app.use(apiRouter(db, config.publicUrl));
-  app.use(exportsRouter(db, config.publicUrl));
-  app.use(authRouter(db, logger));
-  app.use(accountRouter(db, logger));
-  app.use(disputesRouter(db, logger, pageCache));
-  app.use(claimsRouter(db, logger));
-  app.use(verdictsRouter(db, logger));
-  app.use(linksRouter(db, logger));
-  app.use(sourcesRouter(db, logger));
-  app.use(tipsRouter(db, logger));
-  app.use(tipQueueRouter(db, logger));
-  app.use(historyRouter(db, logger));
-  app.use(evidenceRouter(db, logger));
-  app.use(editorsRouter(db, logger));
+  mountRouters(app, { db, logger, publicUrl: config.publicUrl, pageCache });
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { createDb, Db } from '../db/knex';
+import { createDbFromConfig, Db, embeddedDataDir } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { seedIfEmpty } from '../db/seed';
 import { deleteOldIdempotencyKeys } from '../db/idempotency-keys';
@@ -24,15 +24,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, config.logFormat === 'pretty' ? prettyDestination() : undefined);
   catchStrayErrors(logger);
-  if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) {
+  if (!config.databaseUrl && !fs.existsSync(path.join(embeddedDataDir(config.dataDir), 'PG_VERSION'))) {
     logger.info(`first start: creating the embedded database in ${config.dataDir} and loading the founding case (a few seconds)`);
   }
-  const db = createDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: path.join(config.dataDir, 'pglite'),
-    poolMax: config.databasePoolMax,
-    logger,
-  });
+  const db = createDbFromConfig(config, logger);
   const engine = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 
   const migrating = Date.now();

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import pino, { DestinationStream, Logger } from 'pino';
+import pinoHttp from 'pino-http';
 
 /**
  * Structured logs; anything that could sign someone in is censored before it is written.
@@ -28,4 +30,21 @@ export function prettyDestination(): DestinationStream {
   }
   // Synchronous, so the last lines before process.exit are not lost.
   return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+}
+
+const PROBES = new Set(['/healthz', '/readyz']);
+
+/** One log line per request, under an id the response also carries (X-Request-Id) for support. */
+export function requestLog(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+    // Probes arrive every few seconds from each balancer: logging them would bury real requests.
+    autoLogging: { ignore: (req) => PROBES.has(req.url ?? '') },
+  });
 }

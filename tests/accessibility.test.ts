@@ -22,13 +22,19 @@ beforeAll(async () => {
   const claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
   const [tip] = await t.db('tips').insert({ claim_id: claimId, body: 'They did lose fighters.', evidence_url: 'https://example.org/report', email: 'reader@example.org' }).returning('id');
   await t.db('tips').insert({ claim_id: claimId, body: 'A handled tip.', state: 'dismissed', resolution_note: 'Not about this claim.', handled_at: new Date() });
+  // A second version of the claim, so the compare page shows words removed and added.
+  const first = await t.db('revisions').where({ entity_type: 'claim', entity_id: claimId, version: 1 }).first();
+  await t.db('revisions').insert({
+    entity_type: 'claim', entity_id: claimId, version: 2, summary: 'Reworded',
+    snapshot: JSON.stringify({ ...first.snapshot, text: 'we didn’t lose a single fighter', status: 'false' }),
+  });
   pages = {
     reader: ['/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', '/sources/ilya-ponomarev', '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere',
       '/sources?sort=record', `/claims/${claimId}/tip`, `${LOSSES}/tip`],
     editor: [
       '/disputes/new', `${LOSSES}/edit`, `${LOSSES}/claims/new`, `/claims/${claimId}/edit`, `/claims/${claimId}/status`,
       `/claims/${claimId}/links/new`, '/sources/new', '/sources/ilya-ponomarev/edit', `/history/claim/${claimId}`,
-      `/history/claim/${claimId}/compare?from=1&to=1`, '/changes', '/admin/editors', LOSSES,
+      `/history/claim/${claimId}/compare?from=1&to=1`, `/history/claim/${claimId}/compare?from=1&to=2`, '/changes', '/admin/editors', LOSSES,
     ],
     moderation: ['/tips', '/tips/handled', `/tips/${tip.id}`],
   };

@@ -215,7 +215,7 @@ describe('a source’s stake', () => {
 
     const source = await t.db('sources').where('slug', 'foxtrot-command').first();
     const compare = visibleText((await editor.get(`/history/source/${source.id}/compare?from=1&to=2`).expect(200)).text);
-    expect(compare).toContain('Stake (changed) party to the fighting government of a party');
+    expect(compare).toContain('Stake (changed) removed: party to the fighting added: government of a party');
     const api = await t.agent().get('/api/v1/sources/foxtrot-command').expect(200);
     expect(JSON.stringify(api.body)).toContain('"stake":"government of a party"');
   });

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import readline from 'node:readline';
-import { createDb } from '../../db/knex';
+import { createDbFromConfig } from '../../db/knex';
 import { createEditor, hasAnyEditor } from '../../db/editors';
 import { fieldErrorFromDb } from '../../db/errors';
 import { migrateToLatest } from '../../db/migrate';
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   if (!parsed.ok) throw new Error(Object.entries(parsed.errors).map(([field, message]) => `${field}: ${message}`).join('\n'));
 
   const config = loadConfig();
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  const db = createDbFromConfig(config);
   try {
     await migrateToLatest(db);
     // The first editor administers the others unless told otherwise.

@@ -1,11 +1,10 @@
-import path from 'node:path';
-import { createDb } from '../../db/knex';
+import { createDbFromConfig, Db } from '../../db/knex';
 import { migrateToLatest, rollbackLastBatch } from '../../db/migrate';
 import { runSeeds } from '../../db/seed';
 import { loadConfig } from '../config';
 import { progress } from './progress';
 
-const COMMANDS: Record<string, (db: ReturnType<typeof createDb>) => Promise<string>> = {
+const COMMANDS: Record<string, (db: Db) => Promise<string>> = {
   migrate: async (db) => `applied: ${(await migrateToLatest(db)).join(', ') || 'nothing, already current'}`,
   rollback: async (db) => `rolled back: ${(await rollbackLastBatch(db)).join(', ') || 'nothing'}`,
   seed: async (db) => {
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   const run = COMMANDS[command];
   if (!run) throw new Error(`usage: db.js ${Object.keys(COMMANDS).join('|')}`);
   const config = loadConfig();
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  const db = createDbFromConfig(config);
   try {
     progress(`db ${command}: opening the database…`);
     console.log(await run(db));

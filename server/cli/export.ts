@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createDb } from '../../db/knex';
+import { createDbFromConfig } from '../../db/knex';
 import { exportDatabase } from '../../db/export';
 import { writeExportFile } from '../../db/export-file';
 import { loadConfig } from '../config';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   if (files.length !== 1 || files[0].startsWith('-')) throw new Error(USAGE);
   const file = path.resolve(files[0]);
   const config = loadConfig();
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') });
+  const db = createDbFromConfig(config);
   try {
     progress('Reading the database in one snapshot…');
     const data = await exportDatabase(db, { withAccounts });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDb, Db, lockDataDir } from '../../db/knex';
+import { createDb, createDbFromConfig, Db, DbConfig, embeddedDataDir, lockDataDir } from '../../db/knex';
 import { importExport } from '../../db/export';
 import { openExportFile } from '../../db/export-file';
 import { migrateToLatest } from '../../db/migrate';
@@ -30,9 +30,11 @@ async function intoDb(db: Db, load: (db: Db) => Promise<Counts>): Promise<Counts
  * the next try starts afresh. An existing folder (migrated, still empty) is loaded in place, in
  * one transaction.
  */
-async function intoEmbedded(dataDir: string, load: (db: Db) => Promise<Counts>): Promise<Counts> {
-  const folder = path.join(dataDir, 'pglite');
-  if (fs.existsSync(folder)) return intoDb(createDb({ dataDir: folder }), load);
+async function intoEmbedded(config: DbConfig, load: (db: Db) => Promise<Counts>): Promise<Counts> {
+  const { dataDir } = config;
+  const folder = embeddedDataDir(dataDir);
+  if (fs.existsSync(folder)) return intoDb(createDbFromConfig(config), load);
+  // The one database opened outside the configuration: the folder it becomes once complete.
   const building = `${folder}.importing`;
   fs.mkdirSync(dataDir, { recursive: true });
   lockDataDir(building);
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   if (reportBatches) report = (step, rows) => console.error(`${step} ${rows}`);
   progress('Importing, all or nothing (the first time, the tables are created first)…');
   const load = (db: Db) => importExport(db, source, report);
-  const counts = config.databaseUrl ? await intoDb(createDb({ databaseUrl: config.databaseUrl }), load) : await intoEmbedded(config.dataDir, load);
+  const counts = config.databaseUrl ? await intoDb(createDbFromConfig(config), load) : await intoEmbedded(config, load);
   console.log(`Imported ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}.`);
 }
 

@@ -1,18 +1,18 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { Claim, revertClaim } from '../../db/claims';
-import { Dispute, revertDispute } from '../../db/disputes';
+import { Claim, listClaimTexts, revertClaim } from '../../db/claims';
+import { Dispute, listPositionLabels, revertDispute } from '../../db/disputes';
 import { revertLink } from '../../db/links';
 import { Authorship, EntityType, findRecord, findRevision, listRecentRevisions, listRevisions } from '../../db/revisions';
-import { revertSource } from '../../db/sources';
+import { listSourceNames, revertSource } from '../../db/sources';
 import { revertEvidence } from '../../db/evidence';
 import { found, NotFound } from '../errors';
 import { parseRevert } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, redirectWithNotice } from '../http/forms';
 import { idParam, pageParam, paginate } from '../http/params';
-import { diffSnapshots } from '../presentation/diff';
+import { compareSnapshots, referencedIds, SnapshotNames } from '../presentation/diff';
 import { excerpt } from '../presentation/format';
 
 type Row = Record<string, unknown> & { id: number; version: number; deleted_at: Date | null };
@@ -83,8 +83,18 @@ export function historyRouter(db: Db, logger: Logger): Router {
     const to = req.query.to ? idParam(req.query.to) : record.row.version;
     const from = req.query.from ? idParam(req.query.from) : Math.max(1, to - 1);
     const [before, after] = await Promise.all([findRevision(db, record.type, record.row.id, from), findRevision(db, record.type, record.row.id, to)]);
-    const changes = diffSnapshots(found(before).snapshot, found(after).snapshot);
-    res.render('history/compare', { title: `Compare versions: ${record.title}`, record, before, after, changes });
+    const snapshots = [found(before).snapshot, found(after).snapshot];
+    const changes = compareSnapshots(record.type, snapshots[0], snapshots[1], await namesIn(snapshots));
+    const same = changes.every((change) => !change.changed);
+    res.render('history/compare', { title: `Compare versions: ${record.title}`, record, before, after, changes, same });
+  }
+
+  async function namesIn(snapshots: Snapshot[]): Promise<SnapshotNames> {
+    const ids = referencedIds(...snapshots);
+    const [sources, positions, claims] = await Promise.all([
+      listSourceNames(db, ids.sources), listPositionLabels(db, ids.positions), listClaimTexts(db, ids.claims),
+    ]);
+    return { sources, positions, claims };
   }
 
   async function revertToVersion(req: Request, res: Response) {
