@@ -1,0 +1,130 @@
+import { Span, splitSentences } from './sentences';
+
+const DOUBLE_QUOTES = /[“”„‟«»"″〝〞＂]/;
+const SINGLE_QUOTES = /[‘’‚‛'′‹›`´ʼ]/;
+const DASHES = /[\u2010-\u2015\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D-]/;
+
+/** The same character with quote marks, apostrophes and dashes made plain; anything else as is. */
+function plainChar(ch: string): string {
+  if (DOUBLE_QUOTES.test(ch)) return '"';
+  if (SINGLE_QUOTES.test(ch)) return '\'';
+  if (DASHES.test(ch)) return '-';
+  return ch;
+}
+
+/** A normalised text and, for each of its characters, where it starts and ends in the original. */
+interface Mapped {
+  text: string;
+  starts: number[];
+  ends: number[];
+}
+
+function mapNormalised(s: string): Mapped {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (/\s/.test(s[i])) {
+      const from = i;
+      while (i < s.length && /\s/.test(s[i])) i++;
+      if (text.length > 0 && i < s.length) {
+        text += ' ';
+        starts.push(from);
+        ends.push(i);
+      }
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    text += plainChar(s.slice(i, i + width));
+    for (let k = 0; k < width; k++) {
+      starts.push(i);
+      ends.push(i + width);
+    }
+    i += width;
+  }
+  return { text, starts, ends };
+}
+
+/**
+ * Quote marks to " and ', apostrophes to ', dashes to -, every run of spaces to one space, the
+ * ends trimmed; case, letters, digits and other punctuation stay, so only a true quote matches.
+ */
+export function normaliseForQuoteMatch(s: string): string {
+  return mapNormalised(s).text;
+}
+
+export interface ClosestPassage extends Span {
+  exact: string;
+  /** Share of the quote's words found in the passage, 0..1. */
+  similarity: number;
+}
+
+export type VerbatimMatch =
+  | { found: true; start: number; end: number; exact: string }
+  | { found: false; closest: ClosestPassage | null };
+
+/**
+ * Where the quote's words stand in the document, after normalising quote marks, apostrophes,
+ * dashes and spaces on both sides; offsets are the document's own. With `near`, the occurrence
+ * closest to it wins (a quote repeated in the article). Not found: the closest passage instead.
+ */
+export function matchVerbatim(documentText: string, quote: string, near?: number): VerbatimMatch {
+  const needle = normaliseForQuoteMatch(quote);
+  if (!needle) return { found: false, closest: null };
+  const doc = mapNormalised(documentText);
+  let best: Span | null = null;
+  for (let at = doc.text.indexOf(needle); at >= 0; at = doc.text.indexOf(needle, at + 1)) {
+    const span = { start: doc.starts[at], end: doc.ends[at + needle.length - 1] };
+    if (cutsAWord(documentText, span)) continue;
+    if (!best || (near !== undefined && Math.abs(span.start - near) < Math.abs(best.start - near))) best = span;
+    if (near === undefined) break;
+  }
+  if (best) return { found: true, ...best, exact: documentText.slice(best.start, best.end) };
+  return { found: false, closest: closestPassage(documentText, needle) };
+}
+
+const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+
+/** A match starting or ending inside a word ("ose a sing") is not the source's words. */
+const cutsAWord = (text: string, span: Span) =>
+  (isWordChar(text[span.start]) && isWordChar(text[span.start - 1])) || (isWordChar(text[span.end - 1]) && isWordChar(text[span.end]));
+
+const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * The run of words, within one sentence, that shares most words with the quote: a window as long
+ * as the quote slides over each sentence, scored by the share of the quote's words it holds.
+ */
+export function closestPassage(documentText: string, quote: string): ClosestPassage | null {
+  const wanted = words(quote);
+  if (!wanted.length) return null;
+  const need = new Map<string, number>();
+  for (const w of wanted) need.set(w, (need.get(w) ?? 0) + 1);
+  let best: ClosestPassage | null = null;
+  for (const sentence of splitSentences(documentText)) {
+    const found = [...documentText.slice(sentence.start, sentence.end).matchAll(/[\p{L}\p{N}]+/gu)]
+      .map((m) => ({ word: m[0].toLowerCase(), start: sentence.start + m.index!, end: sentence.start + m.index! + m[0].length }));
+    const size = Math.min(wanted.length, found.length);
+    if (!size) continue;
+    const have = new Map<string, number>();
+    let shared = 0;
+    const add = (w: string, d: number) => {
+      const before = Math.min(have.get(w) ?? 0, need.get(w) ?? 0);
+      have.set(w, (have.get(w) ?? 0) + d);
+      shared += Math.min(have.get(w)!, need.get(w) ?? 0) - before;
+    };
+    for (let i = 0; i < found.length; i++) {
+      add(found[i].word, 1);
+      if (i >= size) add(found[i - size].word, -1);
+      if (i < size - 1) continue;
+      const similarity = shared / wanted.length;
+      if (!best || similarity > best.similarity) {
+        const start = found[i - size + 1].start;
+        best = { start, end: found[i].end, exact: documentText.slice(start, found[i].end), similarity };
+      }
+    }
+  }
+  return best && best.similarity > 0 ? best : null;
+}
