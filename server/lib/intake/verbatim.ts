@@ -91,6 +91,26 @@ const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]
 const cutsAWord = (text: string, span: Span) =>
   (isWordChar(text[span.start]) && isWordChar(text[span.start - 1])) || (isWordChar(text[span.end - 1]) && isWordChar(text[span.end]));
 
+/** Dice coefficient of two texts' letter pairs, case-insensitive: 1 for the same letters in order. */
+function letterPairs(a: string, b: string): number {
+  const pairs = (s: string) => {
+    const letters = s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
+    const counts = new Map<string, number>();
+    for (let i = 0; i + 1 < letters.length; i++) counts.set(letters.slice(i, i + 2), (counts.get(letters.slice(i, i + 2)) ?? 0) + 1);
+    return counts;
+  };
+  const pa = pairs(a);
+  const pb = pairs(b);
+  let shared = 0;
+  let total = 0;
+  for (const [k, n] of pa) {
+    shared += Math.min(n, pb.get(k) ?? 0);
+    total += n;
+  }
+  for (const n of pb.values()) total += n;
+  return total ? (2 * shared) / total : 0;
+}
+
 const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
@@ -120,10 +140,12 @@ export function closestPassage(documentText: string, quote: string): ClosestPass
       if (i >= size) add(found[i - size].word, -1);
       if (i < size - 1) continue;
       const similarity = shared / wanted.length;
-      if (!best || similarity > best.similarity) {
-        const start = found[i - size + 1].start;
-        best = { start, end: found[i].end, exact: documentText.slice(start, found[i].end), similarity };
-      }
+      if (best && similarity < best.similarity) continue;
+      const start = found[i - size + 1].start;
+      const exact = documentText.slice(start, found[i].end);
+      // Equal word counts: the window whose letters are closer to the quote's ("soldie" ~ "soldier").
+      if (best && similarity === best.similarity && (similarity === 0 || letterPairs(exact, quote) <= letterPairs(best.exact, quote))) continue;
+      best = { start, end: found[i].end, exact, similarity };
     }
   }
   return best && best.similarity > 0 ? best : null;
