@@ -85,12 +85,14 @@ function sentenceCandidates(
   const reported = paraphraseCandidate(text, sentence, tokens, cues, speakers);
   if (reported) candidates.push(reported);
   const main = mainSpeaker(cues, speakers);
-  for (const figure of findFigures(text, sentence.start, sentence.end, language)) {
-    const owner = candidates.find((c) => c.passage.start <= figure.start && c.passage.end >= figure.end) ?? null;
-    const speaker = owner ? guessOf(owner) : main;
+  const claims = [...candidates];
+  for (const figure of findFigures(text, sentence.start, sentence.end, numberStyle(text, sentence, language))) {
+    // A number outside every quote and reported clause is the writer's own: nobody's claim.
+    const owner = claims.find((c) => c.passage.start <= figure.start && c.passage.end >= figure.end) ?? null;
+    const speaker = owner ? guessOf(owner) : null;
     candidates.push(candidate('figure', { start: figure.start, end: figure.end }, text, sentence, figure.exact, speaker, [figure], owner?.id ?? null));
   }
-  for (const c of candidates) if (c.kind !== 'figure') c.figures = candidates.filter((f) => f.kind === 'figure' && f.claimId === c.id).flatMap((f) => f.figures);
+  for (const f of candidates) if (f.kind === 'figure' && f.claimId) claims.find((c) => c.id === f.claimId)!.figures.push(...f.figures);
   for (const guess of speakers) remember(memory, guess);
   return { candidates, speaker: main ?? (candidates.find((c) => c.speaker) ? guessOf(candidates.find((c) => c.speaker)!) : null) };
 }
@@ -105,7 +107,7 @@ function quoteCandidate(
   if (!inner || isSoCalled(tokens, index) || isSubjectOfCue(tokens, index, cues)) return null;
   const words = wordCount(inner.exact);
   if (cues.length) {
-    const speaker = nearestSpeaker(tokens[index], tokens, cues, speakers);
+    const speaker = nearestSpeaker(index, cues, speakers);
     return candidate('verbatim', inner, text, sentence, inner.exact, speaker, [], null);
   }
   if (standsAlone(text, sentence, quote) && words >= MIN_WORDS_STANDALONE_QUOTE) {
@@ -128,7 +130,7 @@ function nestedCandidates(
     if (token.kind !== 'quote' || !token.quote || isSoCalled(tokens, index) || isSubjectOfCue(tokens, index, cues)) continue;
     const inner = innerPassage(text, token.quote);
     if (!inner) continue;
-    const c = candidate('verbatim', inner, text, sentence, inner.exact, nearestSpeaker(token, tokens, cues, speakers), [], null);
+    const c = candidate('verbatim', inner, text, sentence, inner.exact, nearestSpeaker(index, cues, speakers), [], null);
     c.insideQuote = outerId;
     found.push(c, ...nestedCandidates(text, token.quote, quotes, memory, sentence, c.id));
   }
@@ -223,12 +225,19 @@ const trimPunctuation = (tokens: Token[]) => {
   return tokens.slice(0, end);
 };
 
-/** The speaker of the cue closest to the quote that names someone; participles borrow the main clause's. */
-function nearestSpeaker(quote: Token, tokens: Token[], cues: Cue[], speakers: (SpeakerGuess | null)[]): SpeakerGuess | null {
-  const at = tokens.indexOf(quote);
-  const order = cues.map((cue, k) => ({ k, distance: cue.at < at ? at - cue.after : cue.at - at + 0.5 }))
-    .sort((a, b) => a.distance - b.distance);
-  for (const { k } of order) if (speakers[k]) return speakers[k];
+const NEAREST_CUES = 8;
+
+/** The speaker of the cue closest to the quote that names someone (of the few nearest cues). */
+function nearestSpeaker(at: number, cues: Cue[], speakers: (SpeakerGuess | null)[]): SpeakerGuess | null {
+  let after = cues.findIndex((cue) => cue.at > at);
+  if (after < 0) after = cues.length;
+  let before = after - 1;
+  for (let tried = 0; tried < NEAREST_CUES && (before >= 0 || after < cues.length); tried++) {
+    const distBefore = before >= 0 ? at - cues[before].after : Infinity;
+    const distAfter = after < cues.length ? cues[after].at - at + 0.5 : Infinity;
+    const k = distBefore <= distAfter ? before-- : after++;
+    if (speakers[k]) return speakers[k];
+  }
   return null;
 }
 
@@ -247,14 +256,15 @@ function innerPassage(text: string, quote: QuoteSpan): Passage | null {
 
 function isSoCalled(tokens: Token[], index: number): boolean {
   const before = tokens[index - 1];
-  return isWord(before) && SO_CALLED.has(before.lower) && wordCount(tokens[index].text) <= 3;
+  const soCalled = isWord(before) && (SO_CALLED.has(before.lower) || (before.lower === 'called' && tokens[index - 2]?.lower === 'so'));
+  return soCalled && wordCount(tokens[index].text) <= 3;
 }
 
 /** «Коммерсантъ» сообщил…: the quote is the speaker's name, not their words. */
 function isSubjectOfCue(tokens: Token[], index: number, cues: Cue[]): boolean {
-  const next = cues.find((c) => c.at === index + 1 && c.kind === 'verb');
+  const next = cues.find((c) => c.at >= index + 1);
   const inner = tokens[index].text.slice(1, -1);
-  return next !== undefined && /^\p{Lu}/u.test(inner) && wordCount(inner) <= 4 && !/[,.!?…]$/.test(inner);
+  return next !== undefined && next.at === index + 1 && next.kind === 'verb' && /^\p{Lu}/u.test(inner) && wordCount(inner) <= 4 && !/[,.!?…]$/.test(inner);
 }
 
 /** Nothing but punctuation around the quotation in its sentence. */
@@ -294,6 +304,15 @@ function finish(candidates: Candidate[]): Candidate[] {
     if (!c.repeats) firstByWords.set(key, c.id);
   }
   return sorted;
+}
+
+/** Digits are grouped as the sentence's own script does (17,000 / 17 000), whatever the document's language. */
+function numberStyle(text: string, sentence: Span, language: Language): Language {
+  const sample = text.slice(sentence.start, Math.min(sentence.end, sentence.start + 2000));
+  const cyrillic = (sample.match(/[а-яёіїєґ]/gi) ?? []).length;
+  const latin = (sample.match(/[a-z]/gi) ?? []).length;
+  if (cyrillic > latin) return language === 'en' ? 'ru' : language;
+  return latin > cyrillic ? 'en' : language;
 }
 
 /** 'en', 'ru' or 'uk' from a BCP 47 code, else from the letters: Cyrillic with і/ї/є/ґ is Ukrainian. */

@@ -121,5 +121,5 @@ export const NOT_NAMES = new Set([
 export const NAME_CONNECTORS = new Set(['of', 'for', 'de', 'da', 'van', 'von', 'bin', 'al', 'the', 'and']);
 
 // Terms whose quotes are the writer's distance, never someone's words: "the so-called “referendum”".
-export const SO_CALLED = new Set(['so-called', 'so', 'called', 'так', 'называемый', 'называемая', 'называемое',
+export const SO_CALLED = new Set(['so-called', 'self-styled', 'self-proclaimed', 'alleged', 'называемый', 'называемая', 'называемое',
   'называемые', 'называемого', 'называемой', 'называемых', 'званий', 'звана', 'зване', 'звані', 'званого', 'званої']);

@@ -1,50 +1,50 @@
 import { Span, splitSentences } from './sentences';
 
-const DOUBLE_QUOTES = /[“”„‟«»"″〝〞＂]/;
-const SINGLE_QUOTES = /[‘’‚‛'′‹›`´ʼ]/;
-const DASHES = /[\u2010-\u2015\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D-]/;
+// Every quote mark, apostrophe and dash, and its plain form.
+const PLAIN = new Map<string, string>([
+  ...[...'“”„‟«»"″〝〞＂'].map((ch) => [ch, '"'] as [string, string]),
+  ...[...'‘’‚‛\'′‹›`´ʼ'].map((ch) => [ch, '\''] as [string, string]),
+  ...[...'\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D-'].map((ch) => [ch, '-'] as [string, string]),
+]);
 
 /** The same character with quote marks, apostrophes and dashes made plain; anything else as is. */
-function plainChar(ch: string): string {
-  if (DOUBLE_QUOTES.test(ch)) return '"';
-  if (SINGLE_QUOTES.test(ch)) return '\'';
-  if (DASHES.test(ch)) return '-';
-  return ch;
-}
+const plainChar = (ch: string) => PLAIN.get(ch) ?? ch;
 
 /** A normalised text and, for each of its characters, where it starts and ends in the original. */
 interface Mapped {
   text: string;
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
+const SPACE = /\s/;
+
 function mapNormalised(s: string): Mapped {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const chars: string[] = [];
+  const starts = new Int32Array(s.length);
+  const ends = new Int32Array(s.length);
+  let n = 0;
   let i = 0;
   while (i < s.length) {
-    if (/\s/.test(s[i])) {
+    if (SPACE.test(s[i])) {
       const from = i;
-      while (i < s.length && /\s/.test(s[i])) i++;
-      if (text.length > 0 && i < s.length) {
-        text += ' ';
-        starts.push(from);
-        ends.push(i);
+      while (i < s.length && SPACE.test(s[i])) i++;
+      if (n > 0 && i < s.length) {
+        chars.push(' ');
+        starts[n] = from;
+        ends[n++] = i;
       }
       continue;
     }
-    const cp = s.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    text += plainChar(s.slice(i, i + width));
+    const width = s.codePointAt(i)! > 0xffff ? 2 : 1;
+    chars.push(width === 1 ? plainChar(s[i]) : s.slice(i, i + 2));
     for (let k = 0; k < width; k++) {
-      starts.push(i);
-      ends.push(i + width);
+      starts[n] = i;
+      ends[n++] = i + width;
     }
     i += width;
   }
-  return { text, starts, ends };
+  return { text: chars.join(''), starts, ends };
 }
 
 /**
@@ -52,7 +52,7 @@ function mapNormalised(s: string): Mapped {
  * ends trimmed; case, letters, digits and other punctuation stay, so only a true quote matches.
  */
 export function normaliseForQuoteMatch(s: string): string {
-  return mapNormalised(s).text;
+  return s.replace(/\s+/g, ' ').trim().replace(/[^\s\p{L}\p{N}]/gu, plainChar);
 }
 
 export interface ClosestPassage extends Span {
