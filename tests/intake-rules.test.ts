@@ -75,6 +75,11 @@ describe('English', () => {
     ]);
   });
 
+  test('a capitalised name that looks like a verb is not one, and a number is not a speaker', () => {
+    expect(verbatims('The United States said the strike was “unacceptable”.')).toEqual([['unacceptable', 'United States']]);
+    expect(proposeCandidates('He rejected claims of 70 dead.').filter((c) => c.speaker === '70')).toEqual([]);
+  });
+
   test('a range', () => {
     expect(figures('Officials said between 10 and 15 soldiers were wounded.').map((f) => [f.low, f.high, f.counts])).toEqual([[10, 15, 'soldiers']]);
   });
@@ -85,6 +90,7 @@ describe('English', () => {
     ['a date and a year', 'The raids began on 22 May 2023 near the village of Kozinka.'],
     ['a number inside a name', 'FRANCE 24 spoke to Ponomarev in Kyiv.'],
     ['a headline-style title in quotes', 'The film “Winter on Fire” was shown in Kyiv.'],
+    ['a title in a sentence that quotes nobody', 'Ponomarev said the novel “War and Peace” was his favourite.'],
   ])('no candidate: %s', (_why, text) => {
     expect(proposeCandidates(text).filter((c) => c.kind === 'verbatim')).toEqual([]);
     if (!/said/.test(text)) expect(proposeCandidates(text)).toEqual([]);

@@ -104,7 +104,7 @@ function quoteCandidate(
 ): Candidate | null {
   const quote = tokens[index].quote!;
   const inner = innerPassage(text, quote);
-  if (!inner || isSoCalled(tokens, index) || isSubjectOfCue(tokens, index, cues)) return null;
+  if (!inner || isSoCalled(tokens, index) || isSubjectOfCue(tokens, index, cues) || looksLikeTitle(inner.exact)) return null;
   const words = wordCount(inner.exact);
   if (cues.length) {
     const speaker = nearestSpeaker(index, cues, speakers);
@@ -129,7 +129,7 @@ function nestedCandidates(
   for (const [index, token] of tokens.entries()) {
     if (token.kind !== 'quote' || !token.quote || isSoCalled(tokens, index) || isSubjectOfCue(tokens, index, cues)) continue;
     const inner = innerPassage(text, token.quote);
-    if (!inner) continue;
+    if (!inner || looksLikeTitle(inner.exact)) continue;
     const c = candidate('verbatim', inner, text, sentence, inner.exact, nearestSpeaker(index, cues, speakers), [], null);
     c.insideQuote = outerId;
     found.push(c, ...nestedCandidates(text, token.quote, quotes, memory, sentence, c.id));
@@ -265,6 +265,13 @@ function isSubjectOfCue(tokens: Token[], index: number, cues: Cue[]): boolean {
   const next = cues.find((c) => c.at >= index + 1);
   const inner = tokens[index].text.slice(1, -1);
   return next !== undefined && next.at === index + 1 && next.kind === 'verb' && /^\p{Lu}/u.test(inner) && wordCount(inner) <= 4 && !/[,.!?…]$/.test(inner);
+}
+
+/** “War and Peace”, “Winter on Fire”: a short run of capitalised words is a title or a name, not speech. */
+function looksLikeTitle(inner: string): boolean {
+  const words = inner.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? [];
+  if (words.length < 2 || words.length > 6 || /[,.!?…:;]/.test(inner)) return false;
+  return words.every((w, k) => /^[\p{Lu}\p{N}]/u.test(w) || (k > 0 && w.length <= 3));
 }
 
 /** Nothing but punctuation around the quotation in its sentence. */

@@ -54,7 +54,8 @@ export function findCues(tokens: Token[]): Cue[] {
       i += phrase.length - 1;
     } else if (CLAIM_NOUNS.has(t.lower) && ['by', 'from', 'of'].includes(tokens[i + 1]?.lower ?? '')) {
       cues.push({ kind: 'claims-by', at: i, after: i + 2 });
-    } else if (isAttributionVerb(t.lower) && !(t.lower === 'claims' && tokens[i - 1]?.lower === 'the')) {
+    } else if (isAttributionVerb(t.lower) && (i === 0 || !isCapitalised(t)) && !(t.lower === 'claims' && tokens[i - 1]?.lower === 'the')) {
+      // A capitalised "States" or "Says" mid-sentence is a name, not a verb.
       cues.push({ kind: PARTICIPLES.has(t.lower) ? 'participle' : 'verb', at: i, after: i + 1 });
     }
   }
@@ -132,7 +133,7 @@ function nameLeftOf(tokens: Token[], j: number, memory: SpeakerMemory): SpeakerG
     else if (isWord(prev) && !isCapitalised(prev) && isBodyWord(tokens[from - 2]?.lower ?? '')) from -= 1; // министерство обороны России
     else break;
   }
-  if (!isHead(t, j === 0)) return null;
+  if (!isHead(t, j === 0) || (/^\d/.test(t.text) && !isCapitalised(tokens[j - 1]))) return null;
   return guessFromPhrase(tokens.slice(from, j + 1), memory);
 }
 
@@ -146,7 +147,7 @@ function nameRightOf(tokens: Token[], i: number, memory: SpeakerMemory): Speaker
   }
   if (tokens[i]?.lower === 'the') i++;
   const t = tokens[i];
-  if (!isWord(t)) return null;
+  if (!isWord(t) || /^\d/.test(t.text)) return null;
   if (PRONOUNS[t.lower]) return resolvePronoun(t, memory);
   let to = i;
   while (to + 1 < tokens.length) {
