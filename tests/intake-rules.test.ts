@@ -66,6 +66,11 @@ describe('English', () => {
     expect(figures(text)).toEqual([{ exact: '17,000 people', low: 17000, high: null, unit: null, counts: 'people' }]);
   });
 
+  test('"according to" at the end leaves the reported words without it', () => {
+    expect(paraphrases('The bridge was destroyed by a missile strike, according to the Defence Ministry.'))
+      .toEqual([['The bridge was destroyed by a missile strike', 'Defence Ministry']]);
+  });
+
   test('numbers with what they count, verbs and qualifiers included', () => {
     const text = 'Russia said it had destroyed 12 tanks and killed more than 70 fighters along a 40-kilometre strip.';
     expect(figures(text)).toEqual([
