@@ -22,7 +22,7 @@ export const PARTICIPLES = new Set([
 ]);
 
 // Verbs whose object, not subject, follows them ("told FRANCE 24").
-export const ADDRESSEE_FOLLOWS = new Set(['tell', 'told', 'tells', 'telling', 'сказал', 'сказала', 'сказали', 'сказав', 'сказала']);
+export const ADDRESSEE_FOLLOWS = new Set(['tell', 'told', 'tells', 'telling', 'сказал', 'сказала', 'сказали', 'сказав']);
 
 // Russian and Ukrainian past forms are built from stems: заяви+л/ла/ли (ru), заяви+в/ла/ли (uk),
 // and the Russian adverbial participle заяви+в.
@@ -99,8 +99,7 @@ export const isBodyWord = (lower: string) => startsWithAny(lower, BODY_STEMS) &&
 // Words between a subject and its verb: "Ponomarev also said", "он также заявил".
 export const ADVERBS = new Set([
   'also', 'later', 'then', 'previously', 'further', 'again', 'repeatedly', 'reportedly', 'earlier', 'once', 'has',
-  'have', 'had', 'had', 'has', 'was', 'were', 'is', 'not', 'never', 'publicly', 'openly', 'recently', 'subsequently',
-  'also', 'firmly', 'flatly', 'strongly', 'confidently', 'proudly', 'however', 'и', 'также', 'тоже', 'еще', 'ещё',
+  'have', 'had', 'was', 'were', 'is', 'not', 'never', 'publicly', 'openly', 'recently', 'subsequently', 'firmly', 'flatly', 'strongly', 'confidently', 'proudly', 'however', 'и', 'также', 'тоже', 'еще', 'ещё',
   'же', 'вновь', 'снова', 'позже', 'затем', 'ранее', 'неоднократно', 'уже', 'не', 'також', 'теж', 'ще', 'згодом',
   'потім', 'раніше', 'вже', 'знову', 'публично', 'публічно', 'прямо', 'открыто', 'відкрито',
 ]);

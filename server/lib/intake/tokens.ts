@@ -72,6 +72,3 @@ function firstOpeningAtOrAfter(quotes: QuoteSpan[], at: number): number {
 export const isCapitalised = (t: Token | undefined) => t !== undefined && t.kind === 'word' && /^\p{Lu}/u.test(t.text);
 export const isWord = (t: Token | undefined): t is Token => t !== undefined && t.kind === 'word';
 export const isDash = (t: Token | undefined) => t !== undefined && t.kind === 'punct' && /^[\u2012-\u2015\-]$/.test(t.text);
-
-/** Words not inside quotation marks. */
-export const unquotedWordCount = (tokens: Token[]) => tokens.filter((t) => t.kind === 'word').length;
