@@ -27,19 +27,19 @@ const RANGE_WORDS: Record<string, string> = {
   carrierGradeNat: 'a shared (carrier-grade NAT) address',
 };
 
-/** Why an address may not be reached, in words an editor can read; undefined when it is public. */
-export function forbiddenReason(address: string): string | undefined {
-  if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
+/** What kind of address this is when it may not be reached ("a private address"); undefined when public. */
+export function forbiddenKind(address: string): string | undefined {
+  if (!ipaddr.isValid(address)) return 'not an IP address';
   const parsed = ipaddr.parse(address);
   // ::ffff:10.0.0.1 reaches 10.0.0.1: judge the IPv4 address inside.
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     const inner = (parsed as ipaddr.IPv6).toIPv4Address().toString();
-    const reason = forbiddenReason(inner);
-    return reason && reason.replace(inner, `${address} (${inner})`);
+    const kind = forbiddenKind(inner);
+    return kind && `the IPv6 form of ${inner}, ${kind}`;
   }
   const range = parsed.range();
   if (range === 'unicast') return undefined;
-  return `${address} is ${RANGE_WORDS[range] ?? `a reserved address (${range})`}`;
+  return RANGE_WORDS[range] ?? `a reserved address (${range})`;
 }
 
 function normalAddress(address: string): string {
@@ -102,9 +102,9 @@ export async function checkHost(hostname: string, port: number, allow: AllowEntr
     if (addresses.length === 0) return { ok: false, reason: `${bare} could not be found (no address)`, unresolvable: true };
   }
   for (const address of addresses) {
-    const reason = forbiddenReason(address);
-    if (reason && !allowed(allow, bare, address, port)) {
-      return { ok: false, reason: bare === address ? reason : `${bare} resolves to ${reason}` };
+    const kind = forbiddenKind(address);
+    if (kind && !allowed(allow, bare, address, port)) {
+      return { ok: false, reason: bare === address ? `${address} is ${kind}` : `${bare} resolves to ${address}, ${kind}` };
     }
   }
   return { ok: true, address: addresses[0] };
