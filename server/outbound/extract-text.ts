@@ -21,6 +21,14 @@ export interface ExtractedText {
   extractedBy: 'readability' | 'whole-page' | 'plain-text';
 }
 
+/** What the walk below needs of a DOM node (the server is built without the browser's DOM types). */
+interface TextNode {
+  nodeType: number;
+  nodeValue: string | null;
+  localName?: string;
+  childNodes: ArrayLike<TextNode>;
+}
+
 const PARAGRAPH = '\u0001';
 const LINE = '\u0002';
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'iframe', 'object']);
@@ -30,11 +38,11 @@ const BLOCKS = new Set([
   'pre', 'section', 'summary', 'table', 'tr', 'ul', 'caption',
 ]);
 
-function collect(node: Node, out: string[]): void {
+function collect(node: TextNode, out: string[]): void {
   for (const child of Array.from(node.childNodes)) {
     if (child.nodeType === 3) out.push((child.nodeValue ?? '').replace(/[\u0001\u0002]/g, ''));
     if (child.nodeType !== 1) continue;
-    const tag = (child as Element).localName.toLowerCase();
+    const tag = (child.localName ?? '').toLowerCase();
     if (SKIPPED.has(tag)) continue;
     if (tag === 'br') out.push(LINE);
     else if (tag === 'td' || tag === 'th') out.push(' ', ...collectInto(child), ' ');
@@ -43,7 +51,7 @@ function collect(node: Node, out: string[]): void {
   }
 }
 
-function collectInto(node: Node): string[] {
+function collectInto(node: TextNode): string[] {
   const out: string[] = [];
   collect(node, out);
   return out;
@@ -63,7 +71,7 @@ function paragraphs(raw: string, paragraphBreak: RegExp, lineBreak: RegExp): str
 }
 
 /** The text of an element as paragraphs: blocks become paragraphs, <br> a line break. */
-export function elementText(node: Node): string {
+export function elementText(node: TextNode): string {
   return paragraphs(collectInto(node).join(''), /\u0001+/, /\u0002/);
 }
 
@@ -85,8 +93,8 @@ export function extractText(html: string, contentType = 'text/html'): ExtractedT
   const { document } = parseHTML(html);
   const pageTitle = clean(document.querySelector('title')?.textContent);
   const pageLang = clean(document.documentElement?.getAttribute('lang'));
-  const doc = document as unknown as Document;
-  const article = new Readability<Node>(doc, { serializer: (node) => node }).parse();
+  // Readability is typed against the browser's DOM, which linkedom implements enough of for it.
+  const article = new Readability<TextNode>(document as never, { serializer: (node) => node as unknown as TextNode }).parse();
   const text = article?.content ? elementText(article.content) : '';
   if (article && text !== '') {
     return {
@@ -101,6 +109,6 @@ export function extractText(html: string, contentType = 'text/html'): ExtractedT
     };
   }
   // Readability changes the document it reads: the whole page is read from a fresh parse.
-  const body = (parseHTML(html).document.body ?? null) as unknown as Node | null;
+  const body = (parseHTML(html).document.body ?? null) as unknown as TextNode | null;
   return { title: pageTitle, byline: null, publishedTime: null, lang: pageLang, siteName: null, excerpt: null, text: body ? elementText(body) : '', extractedBy: 'whole-page' };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
 
 export class BodyTooLarge extends Error {}
@@ -58,7 +59,9 @@ export function decodeBody(body: Buffer, contentType: string): string {
   if (body[0] === 0xfe && body[1] === 0xff) return new TextDecoder('utf-16be').decode(body);
   if (body[0] === 0xff && body[1] === 0xfe) return new TextDecoder('utf-16le').decode(body);
   const head = body.subarray(0, 1024).toString('latin1');
-  const meta = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+  const declared = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+  // A page readable as ASCII up to its <meta> cannot be UTF-16, whatever it says (as browsers decide).
+  const meta = declared && /^utf-?16/i.test(declared) ? 'utf-8' : declared;
   const decoder = decoderFor(charsetFrom(contentType)) ?? decoderFor(meta) ?? new TextDecoder('utf-8');
   return decoder.decode(body);
 }
