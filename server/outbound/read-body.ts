@@ -1,17 +1,22 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { type Readable, type Transform, pipeline } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
 
 export class BodyTooLarge extends Error {}
 
-// Decompressed bytes are what count: a small gzip can unpack to gigabytes.
+function decompressor(encoding: string): Transform | undefined {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.createGunzip();
+  if (encoding === 'deflate') return zlib.createInflate();
+  if (encoding === 'br') return zlib.createBrotliDecompress();
+  return undefined;
+}
+
+// Decompressed bytes are what count: a small gzip can unpack to gigabytes. pipeline, not pipe, so
+// that a response cut by the deadline ends the read instead of leaving it waiting.
 function decoded(res: IncomingMessage): Readable {
-  const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
-  if (encoding === 'deflate') return res.pipe(zlib.createInflate());
-  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
-  return res;
+  const unpack = decompressor(String(res.headers['content-encoding'] ?? '').trim().toLowerCase());
+  return unpack ? pipeline(res, unpack, () => undefined) : res;
 }
 
 /** Reads a response body, decompressed, stopping (and throwing BodyTooLarge) past maxBytes. */
