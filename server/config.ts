@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { type AllowEntry, parseAllowList } from './outbound/ssrf';
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -31,6 +32,8 @@ export interface Config {
   publicUrl: string;
   /** Memory for rendered pages kept for anonymous readers; 0 turns the page cache off. */
   pageCacheMb: number;
+  /** Hosts that fetching a page by URL may reach although they are loopback, private or link-local. */
+  fetchAllowHosts: AllowEntry[];
   /** Benchmark only: count SQL queries and send the running total as X-Query-Total. */
   countQueries: boolean;
 }
@@ -86,6 +89,14 @@ function timeouts(env: NodeJS.ProcessEnv): { requestTimeoutSeconds: number; head
   return { requestTimeoutSeconds, headersTimeoutSeconds };
 }
 
+function fetchAllowHosts(raw: string | undefined): AllowEntry[] {
+  try {
+    return parseAllowList(raw);
+  } catch (error) {
+    throw new ConfigError(`FETCH_ALLOW_HOSTS must list hosts as host, host:port or [IPv6]:port, comma-separated (e.g. FETCH_ALLOW_HOSTS=localhost:4555,10.0.0.7): ${(error as Error).message}.`);
+  }
+}
+
 function logFormat(raw: string | undefined): Config['logFormat'] {
   if (!raw) return 'json';
   if (raw === 'json' || raw === 'pretty') return raw;
@@ -120,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteName: env.SITE_NAME || 'Counterclaim',
     publicUrl: publicUrl(env.PUBLIC_URL, integer(env, 'PORT', 3000)),
     pageCacheMb: env.PAGE_CACHE_MB === '0' ? 0 : integer(env, 'PAGE_CACHE_MB', 32),
+    fetchAllowHosts: fetchAllowHosts(env.FETCH_ALLOW_HOSTS),
     countQueries: env.BENCH_COUNT_QUERIES === '1',
   };
 }
