@@ -61,7 +61,7 @@ export interface DocumentInput extends DocumentEdit {
   captured_at?: Date | null;
 }
 
-/** Raised when a save would change the words of a document that claims are anchored to. */
+/** Raised when a save would change the words of a document that claims are anchored to (or that is replaced). */
 export class DocumentAnchored extends Error {
   constructor(readonly id: number) {
     super(`document ${id} is quoted by claims: its text cannot change`);
@@ -112,9 +112,14 @@ export async function findDocumentOfClaim(db: Db, claimId: number): Promise<Docu
   return inContext(db).select(...SUMMARY_COLUMNS).join('claim_anchors as a', 'a.document_id', 'doc.id').where('a.claim_id', claimId).first();
 }
 
-/** True once any claim (even a deleted one, which a revert may bring back) is anchored into the document. */
+/**
+ * True once any claim (even a deleted one, which a revert may bring back) is anchored into the
+ * document, or once it is replaced (its anchors moved on, but their history points into it):
+ * its text can no longer change.
+ */
 export async function isDocumentAnchored(db: Db, id: number): Promise<boolean> {
-  return Boolean(await db('claim_anchors').where('document_id', id).first('id'));
+  const anchored = await db('claim_anchors').where('document_id', id).first('id');
+  return Boolean(anchored ?? (await db('documents').where('replaces_document_id', id).first('id')));
 }
 
 export async function createDocument(db: Db, input: DocumentInput, by: Authorship): Promise<Document> {

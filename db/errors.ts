@@ -24,7 +24,7 @@ const CONSTRAINT_MESSAGES: Record<string, FieldError> = {
   // Raised by a trigger (20261203010100_create_claim_anchors), named like a constraint.
   documents_anchored_text_immutable: {
     field: 'text',
-    message: 'Claims are taken from this text, so it can no longer change. Add the corrected text as a new document that replaces this one.',
+    message: 'Claims are taken from this text (or a correction replaces it), so it can no longer change. Add the corrected text as a new document that replaces this one.',
   },
   claim_anchors_claim_unique: { field: 'claim_id', message: 'This claim is already anchored to a passage; change that anchor instead.' },
   claim_anchors_document_fk: { field: 'document_id', message: 'Choose an existing document.' },

@@ -193,8 +193,10 @@ describe('a quoted document is immutable', () => {
     expect(moved).toMatchObject({ exact: 'we will rebuild every bridge', version: 2 });
     expect(passageAt(corrected, moved.start_offset, moved.end_offset)).toMatchObject({ exact: moved.exact, prefix: moved.prefix, suffix: moved.suffix });
     expect(await findDocument(t.db, documentId)).toMatchObject({ replaced_by_id: document.id });
-    // The old text stays as it was: the kept anchor, and every revision of the moved one, point into it.
+    // The old text stays as it was, even once no anchor is left in it: the moved one's history points into it.
+    await t.db('claim_anchors').where('claim_id', lost.id).delete();
     expect(await isDocumentAnchored(t.db, documentId)).toBe(true);
+    expect(await refusal(t.db('documents').where('id', documentId).update({ text: 'Rewritten.' }))).toMatchObject({ constraint: 'documents_anchored_text_immutable' });
     expect(await refusal(replaceDocument(t.db, documentId, documentInput({ text: corrected }), BY))).toEqual({ constraint: 'documents_replaces_unique', field: 'replaces_document_id' });
   });
 });

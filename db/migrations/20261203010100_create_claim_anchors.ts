@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 // exact words with a little text before and after (TextQuoteSelector), and their offsets in
 // Unicode code points (TextPositionSelector). One anchor per claim.
 // The database checks the selectors against the document's text, and once any anchor points
-// into a document its text and HTML can no longer change: a correction is a new document.
+// into a document (or it is replaced) its text and HTML can no longer change: a correction is a new document.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('claim_anchors', (t) => {
     t.increments('id');
@@ -57,8 +57,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.raw(`
     create function documents_refuse_anchored_change() returns trigger language plpgsql as $$
     begin
-      if exists (select 1 from claim_anchors a where a.document_id = old.id) then
-        raise exception 'document % is quoted by claims: its text cannot change', old.id
+      -- A replaced document stays as it was too: its anchors moved on, but their history points into it.
+      if exists (select 1 from claim_anchors a where a.document_id = old.id)
+        or exists (select 1 from documents r where r.replaces_document_id = old.id) then
+        raise exception 'document % is quoted by claims or replaced: its text cannot change', old.id
           using errcode = '23514', constraint = 'documents_anchored_text_immutable';
       end if;
       return new;
