@@ -14,6 +14,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY views ./views
 COPY public ./public
+# The founding case's source article, read when the first start seeds an empty database.
+COPY seeds/founding-article.txt ./seeds/founding-article.txt
 COPY --from=build /app/dist ./dist
 # The embedded database (when DATABASE_URL is unset) lives in /data: mount a volume there.
 RUN mkdir -p /data && chown node:node /data

@@ -15,6 +15,21 @@ const CONSTRAINT_MESSAGES: Record<string, FieldError> = {
   claim_links_pair_unique: { field: 'to_claim_id', message: 'These two claims are already linked.' },
   claim_links_to_fk: { field: 'to_claim_id', message: 'Choose an existing claim.' },
   claim_links_not_self: { field: 'to_claim_id', message: 'A claim cannot be linked to itself.' },
+  documents_publisher_fk: { field: 'publisher_id', message: 'Choose a source from the list.' },
+  documents_replaces_fk: { field: 'replaces_document_id', message: 'Choose an existing document.' },
+  documents_replaces_unique: { field: 'replaces_document_id', message: 'This document has already been replaced by a corrected one; correct that one instead.' },
+  documents_language_check: { field: 'language', message: 'Give the language as a code such as en, ru, uk or pt-BR.' },
+  documents_url_check: { field: 'url', message: 'Give a web address starting with http:// or https://.' },
+  documents_text_length: { field: 'text', message: 'This text is too long for one document (400,000 characters at most); split it.' },
+  // Raised by a trigger (20261203010100_create_claim_anchors), named like a constraint.
+  documents_anchored_text_immutable: {
+    field: 'text',
+    message: 'Claims are taken from this text (or a correction replaces it), so it can no longer change. Add the corrected text as a new document that replaces this one.',
+  },
+  claim_anchors_claim_unique: { field: 'claim_id', message: 'This claim is already anchored to a passage; change that anchor instead.' },
+  claim_anchors_document_fk: { field: 'document_id', message: 'Choose an existing document.' },
+  claim_anchors_passage_mismatch: { field: 'passage', message: 'This passage is not in the document’s text as given; choose it again.' },
+  claim_anchors_translation_needs_original: { field: 'original_text', message: 'A translated quote needs the original-language words that the passage holds.' },
 };
 
 /** Maps a unique, foreign-key or check violation to a field message; undefined for anything else. */

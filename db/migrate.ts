@@ -21,6 +21,8 @@ import * as indexUnpublishedDisputes from './migrations/20261125005100_index_unp
 import * as addEditorFailedSignIns from './migrations/20261202010000_add_editor_failed_sign_ins';
 import * as indexSessionsByEditor from './migrations/20261202010100_index_sessions_by_editor';
 import * as createIdempotencyKeys from './migrations/20261202040000_create_idempotency_keys';
+import * as createDocuments from './migrations/20261203010000_create_documents';
+import * as createClaimAnchors from './migrations/20261203010100_create_claim_anchors';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -48,6 +50,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202010000_add_editor_failed_sign_ins': addEditorFailedSignIns,
   '20261202010100_index_sessions_by_editor': indexSessionsByEditor,
   '20261202040000_create_idempotency_keys': createIdempotencyKeys,
+  '20261203010000_create_documents': createDocuments,
+  '20261203010100_create_claim_anchors': createClaimAnchors,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
 
+/** The records whose history has pages (routes/history.ts KINDS). */
 export type EntityType = 'source' | 'dispute' | 'claim' | 'link' | 'evidence';
+/** Every record whose versions the history keeps: documents and anchors until their pages join EntityType. */
+export type RecordType = EntityType | 'document' | 'anchor';
 
 /** Who saved a change and why: every write carries one. */
 export interface Authorship {
@@ -11,7 +14,7 @@ export interface Authorship {
 
 export interface Revision {
   id: number;
-  entity_type: EntityType;
+  entity_type: RecordType;
   entity_id: number;
   version: number;
   snapshot: Record<string, unknown>;
@@ -31,7 +34,7 @@ export class VersionConflict extends Error {
   }
 }
 
-type VersionedTable = 'sources' | 'disputes' | 'claims' | 'claim_links' | 'evidence';
+type VersionedTable = 'sources' | 'disputes' | 'claims' | 'claim_links' | 'evidence' | 'documents' | 'claim_anchors';
 
 /** UPDATE … WHERE version = expected: zero rows means another save won, never a lost update. */
 export async function updateVersioned<Row>(
@@ -65,7 +68,7 @@ export function patchFromSnapshot(snapshot: Record<string, unknown>, fields: rea
 
 export async function recordRevision(
   trx: Knex.Transaction,
-  entityType: EntityType,
+  entityType: RecordType,
   row: { id: number; version: number },
   snapshot: Record<string, unknown>,
   by: Authorship,
@@ -86,18 +89,18 @@ function revisionsWithEditor(db: Db) {
     .select('r.*', 'e.name as editor_name');
 }
 
-export async function listRevisions(db: Db, entityType: EntityType, entityId: number): Promise<Revision[]> {
+export async function listRevisions(db: Db, entityType: RecordType, entityId: number): Promise<Revision[]> {
   return revisionsWithEditor(db)
     .where({ 'r.entity_type': entityType, 'r.entity_id': entityId })
     .orderBy('r.version', 'desc');
 }
 
-export async function findRevision(db: Db, entityType: EntityType, entityId: number, version: number): Promise<Revision | undefined> {
+export async function findRevision(db: Db, entityType: RecordType, entityId: number, version: number): Promise<Revision | undefined> {
   return revisionsWithEditor(db).where({ 'r.entity_type': entityType, 'r.entity_id': entityId, 'r.version': version }).first();
 }
 
 /** The snapshots of these versions of one record (those the history holds). */
-export async function findSnapshots(db: Db, entityType: EntityType, entityId: number, versions: number[]): Promise<Map<number, Record<string, unknown>>> {
+export async function findSnapshots(db: Db, entityType: RecordType, entityId: number, versions: number[]): Promise<Map<number, Record<string, unknown>>> {
   const rows: Pick<Revision, 'version' | 'snapshot'>[] = await db('revisions')
     .where({ entity_type: entityType, entity_id: entityId })
     .whereIn('version', versions)
@@ -106,7 +109,7 @@ export async function findSnapshots(db: Db, entityType: EntityType, entityId: nu
 }
 
 /** Who saved the versions after `afterVersion` up to `upToVersion`, by name, without repeats. */
-export async function listEditorsBetween(db: Db, entityType: EntityType, entityId: number, afterVersion: number, upToVersion: number): Promise<string[]> {
+export async function listEditorsBetween(db: Db, entityType: RecordType, entityId: number, afterVersion: number, upToVersion: number): Promise<string[]> {
   const rows: { name: string | null }[] = await db('revisions as r')
     .leftJoin('editors as e', 'e.id', 'r.editor_id')
     .where({ 'r.entity_type': entityType, 'r.entity_id': entityId })
@@ -126,11 +129,12 @@ export async function listRecentRevisions(db: Db, page: number, perPage: number)
     .offset((page - 1) * perPage);
 }
 
-const TABLES: Record<EntityType, VersionedTable> = {
+const TABLES: Record<RecordType, VersionedTable> = {
   source: 'sources', dispute: 'disputes', claim: 'claims', link: 'claim_links', evidence: 'evidence',
+  document: 'documents', anchor: 'claim_anchors',
 };
 
 /** Any versioned row, deleted or not, for its history page. */
-export async function findRecord(db: Db, entityType: EntityType, id: number): Promise<Record<string, unknown> | undefined> {
+export async function findRecord(db: Db, entityType: RecordType, id: number): Promise<Record<string, unknown> | undefined> {
   return db(TABLES[entityType]).where({ id }).first();
 }

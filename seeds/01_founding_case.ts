@@ -1,10 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
+import { createAnchor } from '../db/anchors';
 import { createClaim, ClaimInput, FigureInput, StatusInput } from '../db/claims';
+import { createDocument } from '../db/documents';
 import { createEvidence, EvidenceInput } from '../db/evidence';
 import { createDispute, listPositions } from '../db/disputes';
 import { createLink, LinkType } from '../db/links';
 import { Authorship } from '../db/revisions';
 import { createSource, SourceInput } from '../db/sources';
+import { codePointOffset } from '../server/lib/passages';
+import { PROJECT_ROOT } from '../server/paths';
 
 /*
  * The founding case: FRANCE 24's May 2023 interview with Ilya Ponomarev about the
@@ -12,6 +18,9 @@ import { createSource, SourceInput } from '../db/sources';
  * Only what the article says is recorded. Its words are quoted exactly; where it reports
  * speech in its own words, the claim is marked as a paraphrase. The article is undated
  * and gives no address, so dates are "May 2023" (month precision) and no URL is invented.
+ * The article is the case's document (seeds/founding-article.txt: its headline, then its text,
+ * without the readers' comments that followed it where it was found), and every claim is
+ * anchored to the passage it was taken from.
  */
 
 const BY: Authorship = { editorId: null, summary: 'Founding case, recorded from the FRANCE 24 interview with Ilya Ponomarev' };
@@ -41,10 +50,21 @@ const SOURCES: SourceSeed[] = [
     stake: 'Government of a party to the fighting',
     description: 'Russian state authorities, as cited by FRANCE 24 without naming a particular body or official.',
   },
+  {
+    slug: 'france-24', name: 'FRANCE 24', kind: 'media', url: null, affiliation_id: null, stake: null,
+    description: 'News channel; published the interview with Ilya Ponomarev that the founding case is recorded from.',
+  },
 ];
 
-type ClaimSeed = { key: string; position: number; source: string; text: string; verbatim: boolean; figure?: Partial<FigureInput> }
-  & Omit<StatusInput, 'evidence_strength'>;
+/**
+ * `passage`: the article's words the claim was taken from (a verbatim claim's own text when left
+ * out); `within`: a longer stretch that holds them once, when the words occur more than once.
+ */
+// The article's words are kept as published, no-break spaces (\u00A0) included.
+type ClaimSeed = {
+  key: string; position: number; source: string; text: string; verbatim: boolean; figure?: Partial<FigureInput>;
+  passage?: string; within?: string;
+} & Omit<StatusInput, 'evidence_strength'>;
 
 const NO_FIGURE: FigureInput = {
   figure_measure: null, figure_group: null, figure_low: null, figure_high: null, figure_unit: null, figure_period: null, figure_place: null,
@@ -74,6 +94,7 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'no-losses', position: 0, source: 'ilya-ponomarev', verbatim: true,
         text: 'didn’t lose a single soldier',
+        within: 'claimed the Freedom of Russia Legion “didn’t lose a single soldier” while launching',
         figure: { figure_measure: 'fighters killed', figure_group: 'Freedom of Russia Legion', figure_low: 0, figure_unit: 'fighters', ...RAIDS },
         status: 'contested',
         rationale: 'Directly contradicted by the Russian authorities’ claim of 70 fighters killed. Both accounts come from parties to the fighting, and the article offers no independent evidence either way. Note that the Russian figure concerns the paramilitary forces as a whole, not only the Legion.',
@@ -81,6 +102,7 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'killed-70', position: 1, source: 'russian-authorities', verbatim: false,
         text: 'Russian authorities said they had crushed the paramilitary forces, killing 70 fighters.',
+        passage: 'claims by Russian authorities\u00A0that they have\u00A0crushed the paramilitary forces, killing 70 fighters',
         figure: {
           figure_measure: 'fighters killed', figure_group: 'the paramilitary forces (the Legion and the Russian Volunteer Corps)',
           figure_low: 70, figure_unit: 'fighters', ...RAIDS,
@@ -100,6 +122,7 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'strip', position: 0, source: 'ilya-ponomarev', verbatim: false,
         text: 'Along with the Russian Volunteer Corps, the Freedom of Russia Legion has taken control of a 40-kilometre strip along the Russian-Ukrainian border and is advancing inside Russia.',
+        passage: 'Along with the far-right Russian Volunteer Corps (RVC), the\u00A0Freedom of Russia Legion\u00A0has taken control of a 40-kilometre strip along the Russian-Ukrainian border and is advancing inside Russia, he added.',
         figure: {
           figure_measure: 'length of border strip under control', figure_group: 'the Legion and the Russian Volunteer Corps',
           figure_low: 40, figure_unit: 'km', ...RAIDS,
@@ -110,12 +133,14 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'progress', position: 0, source: 'ilya-ponomarev', verbatim: false,
         text: 'The group is successfully making progress inside Russia.',
+        passage: 'is successfully making progress inside Russia',
         status: 'unverified',
         rationale: `FRANCE 24’s summary of Ponomarev’s account. ${ARTICLE_ONLY}`,
       },
       {
         key: 'crushed', position: 1, source: 'russian-authorities', verbatim: false,
         text: 'Russian authorities said they had crushed the paramilitary forces.',
+        passage: 'claims by Russian authorities\u00A0that they have\u00A0crushed the paramilitary forces',
         status: 'contested',
         rationale: 'Reported by FRANCE 24 in its own words and denied by Ponomarev; the article gives no independent evidence of either side’s account of the ground held.',
       },
@@ -152,6 +177,7 @@ const DISPUTES: DisputeSeed[] = [
       {
         key: 'green-light', position: 1, source: 'ilya-ponomarev', verbatim: false,
         text: 'The group received a “green light” from the Ukrainians before launching the raids.',
+        passage: 'received a “green light” from the Ukrainians before launching the raids',
         status: 'unverified',
         rationale: `FRANCE 24’s account of what Ponomarev acknowledged; only “green light” is his quoted wording. ${ARTICLE_ONLY}`,
       },
@@ -162,6 +188,26 @@ const DISPUTES: DisputeSeed[] = [
     ],
   },
 ];
+
+const ARTICLE_FILE = path.join(PROJECT_ROOT, 'seeds', 'founding-article.txt');
+
+/** The article as the seed records it: the headline is its title, the rest its text. */
+export function foundingArticle(): { title: string; text: string } {
+  const [title, ...rest] = fs.readFileSync(ARTICLE_FILE, 'utf8').split('\n');
+  return { title: title.trim(), text: rest.join('\n').trim() };
+}
+
+/** Where a seeded claim's passage is in the article, in code points; throws if it is absent or ambiguous. */
+export function seededPassage(text: string, claim: Pick<ClaimSeed, 'text' | 'verbatim' | 'passage' | 'within'>): { start: number; end: number } {
+  const exact = claim.passage ?? (claim.verbatim ? claim.text : undefined);
+  const within = claim.within ?? exact;
+  if (!exact || !within) throw new Error(`seeded claim "${claim.text}" names no passage`);
+  const at = text.indexOf(within);
+  const offset = within.indexOf(exact);
+  if (at === -1 || at !== text.lastIndexOf(within) || offset === -1) throw new Error(`"${within}" is not once in the founding article`);
+  const start = codePointOffset(text, at + offset);
+  return { start, end: start + Array.from(exact).length };
+}
 
 async function seedSources(knex: Knex): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
@@ -182,7 +228,7 @@ async function seedDispute(knex: Knex, dispute: DisputeSeed, sourceIds: Map<stri
   }, BY);
   const positions = await listPositions(knex, row.id);
   const claimIds = new Map<string, number>();
-  for (const { key, position, source, verbatim, figure, ...claim } of claims) {
+  for (const { key, position, source, verbatim, figure, passage: _passage, within: _within, ...claim } of claims) {
     const input: ClaimInput & StatusInput = {
       ...SAID, ...NO_FIGURE, ...figure, ...claim, evidence_strength: 'single_source',
       is_verbatim: verbatim, position_id: positions[position].id, source_id: sourceIds.get(source)!,
@@ -196,11 +242,48 @@ async function seedDispute(knex: Knex, dispute: DisputeSeed, sourceIds: Map<stri
   }
 }
 
+async function seedDocument(knex: Knex, publisherId: number): Promise<{ id: number; text: string }> {
+  const { title, text } = foundingArticle();
+  const existing = await knex('documents').where({ title, text }).whereNull('deleted_at').first('id', 'text');
+  if (existing) return existing;
+  return createDocument(knex, {
+    title, text, publisher_id: publisherId, authors: '', url: null, language: 'en',
+    // Dated like the claims: the month of the raids; the article itself gives no day.
+    published_on: '2023-05-01', published_on_precision: 'month', full_text_public: true,
+  }, BY);
+}
+
+/**
+ * Anchors each seeded claim still as seeded (same dispute, same words) and not yet anchored:
+ * new ones, and those of a database seeded before documents existed.
+ */
+async function anchorClaims(knex: Knex, dispute: DisputeSeed, document: { id: number; text: string }): Promise<void> {
+  for (const claim of dispute.claims) {
+    const row = await knex('claims as c')
+      .join('disputes as d', 'd.id', 'c.dispute_id')
+      .leftJoin('claim_anchors as a', 'a.claim_id', 'c.id')
+      .where({ 'd.slug': dispute.slug, 'c.text': claim.text })
+      .whereNull('c.deleted_at')
+      .whereNull('a.id')
+      .first('c.id');
+    if (!row) continue;
+    const { start, end } = seededPassage(document.text, claim);
+    await createAnchor(knex, row.id, { document_id: document.id, start_offset: start, end_offset: end, is_translation: false }, BY);
+  }
+}
+
+/** Every seeded claim with its passage in the article, for the test that checks them. */
+export function seededClaims(): { dispute: string; claim: ClaimSeed }[] {
+  return DISPUTES.flatMap((dispute) => dispute.claims.map((claim) => ({ dispute: dispute.slug, claim })));
+}
+
 export async function seed(knex: Knex): Promise<void> {
   // One transaction: a failed seed leaves nothing behind, so the next start tries again.
   await knex.transaction(async (trx) => {
     const sourceIds = await seedSources(trx);
     // In reverse, so the founding dispute (losses) is the newest and heads the home page.
     for (const dispute of [...DISPUTES].reverse()) await seedDispute(trx, dispute, sourceIds);
+    const document = await seedDocument(trx, sourceIds.get('france-24')!);
+    for (const dispute of DISPUTES) await anchorClaims(trx, dispute, document);
   });
 }

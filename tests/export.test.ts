@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
+import { findDocument, replaceDocument } from '../db/documents';
 import { exportDatabase, ExportFile, importDatabase } from '../db/export';
 import type { Db } from '../db/knex';
 import { runSeeds } from '../db/seed';
@@ -53,6 +54,13 @@ describe('export and import', () => {
     await agent.post(edit.action).type('form').send(withChanges(edit.pairs, { summary: 'Edited: “quotes”, <tags> & ünïcode.' })).expect(303);
     const newSource = formOnPage((await agent.get('/sources/new').expect(200)).text);
     await agent.post(newSource.action).type('form').send(withChanges(newSource.pairs, { name: 'Kyiv Independent', kind: 'media' })).expect(303);
+    // A corrected copy of the founding article, which takes its anchors: a document that refers to another.
+    const article = (await findDocument(source.db, (await source.db('documents').first('id')).id))!;
+    const { title, publisher_id, authors, url, published_on, published_on_precision, language, full_text_public } = article;
+    await replaceDocument(source.db, article.id, {
+      title, publisher_id, authors, url, published_on, published_on_precision, language, full_text_public,
+      text: `${article.text}\n\n[Correction note.]`, html: '<p>captured</p>', captured_at: new Date(),
+    }, { editorId: null, summary: 'Corrected' });
 
     // PGlite's clock stops at milliseconds; PostgreSQL keeps microseconds, and so must a round trip.
     await source.db.raw("update revisions set created_at = '2023-05-23 10:11:12.345678+00' where id = (select min(id) from revisions)");
@@ -82,6 +90,18 @@ describe('export and import', () => {
       "select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as stamp from revisions order by id limit 1",
     );
     expect(rows[0].stamp).toBe('2023-05-23 10:11:12.345678');
+  });
+
+  it('carries documents and anchors, their hashes, and keeps a quoted text immutable', async () => {
+    const [original, corrected] = file.tables.documents;
+    expect(corrected).toMatchObject({ replaces_document_id: original.id, html: '<p>captured</p>' });
+    expect(file.tables.claim_anchors).toHaveLength(file.tables.claims.length);
+    expect(file.tables.claim_anchors.every((anchor) => anchor.document_id === corrected.id)).toBe(true);
+    expect(file.tables.documents[0]).not.toHaveProperty('search_vector');
+    const imported = await target.db('documents').orderBy('id').select('id', 'text_sha256', 'html_sha256', 'replaces_document_id');
+    expect(imported).toEqual(file.tables.documents.map(({ id, text_sha256, html_sha256, replaces_document_id }) => ({ id, text_sha256, html_sha256, replaces_document_id })));
+    await expect(target.db('documents').where('id', Number(corrected.id)).update({ text: 'Changed.' })).rejects.toMatchObject({ constraint: 'documents_anchored_text_immutable' });
+    expect(await target.db('documents').whereRaw('search_vector @@ plainto_tsquery(?)', ['Ponomarev']).count({ n: '*' }).first()).toEqual({ n: 2 });
   });
 
   it('gives new rows fresh ids after the imported ones', async () => {
@@ -170,13 +190,16 @@ describe('npm run export / npm run import', () => {
 
     const exported = await run('server/cli/export.ts', [backup], from.env);
     expect(exported).toMatchObject({ code: 0, stderr: '' });
-    expect(exported.stdout).toMatch(/^Exported .*\b4 sources\b.* to .*backup\.json\.\n$/);
+    expect(exported.stdout).toMatch(/^Exported .*\b5 sources\b.* to .*backup\.json\.\n$/);
+    expect(exported.stdout).toContain(' 1 documents');
+    expect(exported.stdout).toContain(' 9 claim_anchors');
     expect(exported.stdout).toContain(' 3 disputes');
     expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
 
     const imported = await run('server/cli/import.ts', [backup], to.env);
     expect(imported).toMatchObject({ code: 0, stderr: '' });
-    expect(imported.stdout).toMatch(/^Imported .*\b4 sources\b/);
+    expect(imported.stdout).toMatch(/^Imported .*\b5 sources\b/);
+    expect(imported.stdout).toContain(' 9 claim_anchors');
     expect(imported.stdout).toContain(' 3 disputes');
 
     const again = await run('server/cli/import.ts', [backup], to.env);

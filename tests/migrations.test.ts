@@ -8,7 +8,7 @@ import { createLogger } from '../server/logger';
 import { createTestDb, TestDb } from './support/db';
 
 const APP_TABLES = [
-  'claim_links', 'claims', 'dispute_documents', 'disputes', 'editors', 'evidence', 'idempotency_keys', 'positions', 'revisions',
+  'claim_anchors', 'claim_links', 'claims', 'dispute_documents', 'disputes', 'documents', 'editors', 'evidence', 'idempotency_keys', 'positions', 'revisions',
   'sessions', 'settings', 'sign_in_attempts', 'sources', 'status_changes',
   'tips',
 ];
@@ -76,9 +76,11 @@ describe('migrations and the founding seed', () => {
     await runSeeds(t.db);
     const counts = await rowCounts(t.db);
     expect(counts.disputes).toBe(3);
-    expect(counts.sources).toBe(4);
+    expect(counts.sources).toBe(5);
     expect(counts.claims).toBeGreaterThan(0);
     expect(counts.claim_links).toBeGreaterThan(0);
+    expect(counts.documents).toBe(1);
+    expect(counts.claim_anchors).toBe(counts.claims);
     expect(counts.revisions).toBeGreaterThan(0);
     expect(counts.editors).toBe(0);
     expect(await t.db('disputes').where({ slug: 'freedom-of-russia-legion-losses-belgorod-may-2023' }).first('id')).toBeDefined();

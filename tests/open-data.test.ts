@@ -160,7 +160,7 @@ describe('structured data, feeds, API and exports', () => {
     expect(dispute.links[0]).toMatchObject({ type: 'contradicts' });
     const disputes = (await t.agent().get('/api/v1/disputes').expect(200)).body.data;
     expect(disputes.map((d: { slug: string }) => d.slug)).not.toContain('hidden-draft');
-    expect((await t.agent().get('/api/v1/sources').expect(200)).body.data.length).toBe(4);
+    expect((await t.agent().get('/api/v1/sources').expect(200)).body.data.length).toBe(5);
 
     await t.agent().get('/api/v1/disputes/hidden-draft').expect(404).expect('Content-Type', /json/);
     const draftClaim = (await t.db('claims').where('text', 'Draft-only claim text').first()).id;
