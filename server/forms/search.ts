@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SearchFilters } from '../../db/search';
-import { CLAIM_STATUSES } from '../presentation/statuses';
+import { CLAIM_STATUSES } from '../../db/claims';
 import { choice, optionalDate, optionalId, parseForm, text } from './fields';
 
 const MAX_WORDS = 8;

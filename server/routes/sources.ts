@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { listClaimsOfSource } from '../../db/claims';
+import { CLAIM_STATUSES, listClaimsOfSource } from '../../db/claims';
 import { createSource, deleteSource, findSourceBySlug, listSourceOptions, listSources, SOURCE_SORTS, SourceWithAffiliation, updateSource } from '../../db/sources';
 import { countPublishedClaimsByStatus } from '../../db/track-records';
 import { found } from '../errors';
@@ -13,7 +13,6 @@ import { saveOnce } from '../http/once';
 import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
 import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
-import { CLAIM_STATUSES } from '../presentation/statuses';
 import { trackRecordFromStatusCounts, trackRecordFromTally } from '../presentation/track-record';
 
 const PER_PAGE = 50;
