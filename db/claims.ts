@@ -16,19 +16,10 @@ export type EvidenceStrength = (typeof EVIDENCE_STRENGTHS)[number];
 
 export type DatePrecision = 'day' | 'month' | 'year';
 
-export interface Claim extends FigureInput {
+/** A claims row: what the edit form sets (figures always present, null when not given), plus the verdict and bookkeeping. */
+export interface Claim extends Required<ClaimInput> {
   id: number;
   dispute_id: number;
-  position_id: number;
-  source_id: number;
-  text: string;
-  is_verbatim: boolean;
-  original_text: string | null;
-  original_language: string | null;
-  said_on: string;
-  said_on_precision: DatePrecision;
-  venue: string;
-  url: string | null;
   status: ClaimStatus;
   status_rationale: string;
   status_changed_at: Date;
