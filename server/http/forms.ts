@@ -1,7 +1,5 @@
 import type { Request, Response } from 'express';
 import { fieldErrorFromDb } from '../../db/errors';
-import { PositionInUse } from '../../db/disputes';
-import { SourceInUse } from '../../db/sources';
 import { Authorship, VersionConflict } from '../../db/revisions';
 import type { FieldErrors } from '../forms/fields';
 
@@ -9,20 +7,14 @@ export type SaveFailure = { kind: 'invalid'; errors: FieldErrors } | { kind: 'co
 export type SaveResult<T> = { kind: 'saved'; value: T } | SaveFailure;
 
 /**
- * Runs a save and turns the refusals an editor can act on (a constraint, a removed
- * position, a newer version) into a failure to show on the form. Anything else propagates.
+ * Runs a save and turns the refusals an editor can act on (a constraint or rule in
+ * db/errors.ts, a newer version) into a failure to show on the form. Anything else propagates.
  */
 export async function attemptSave<T>(save: () => Promise<T>): Promise<SaveResult<T>> {
   try {
     return { kind: 'saved', value: await save() };
   } catch (err) {
     if (err instanceof VersionConflict) return { kind: 'conflict' };
-    if (err instanceof PositionInUse) {
-      return { kind: 'invalid', errors: { positions: `“${err.label}” still has claims under it: move them to another position before removing it.` } };
-    }
-    if (err instanceof SourceInUse) {
-      return { kind: 'invalid', errors: { form: 'Claims are still attributed to this source: delete or reattribute them first.' } };
-    }
     const fieldError = fieldErrorFromDb(err);
     if (fieldError) return { kind: 'invalid', errors: { [fieldError.field]: fieldError.message } };
     throw err;
@@ -48,4 +40,9 @@ export function authorship(res: Response, summary: string): Authorship {
 /** Field messages for a failed create (a create cannot conflict, but say something if it did). */
 export function failureErrors(failure: SaveFailure): FieldErrors {
   return failure.kind === 'invalid' ? failure.errors : { form: 'This could not be saved. Try again.' };
+}
+
+/** A failure as one line, for a notice after a button that has no form to show it beside. */
+export function failureMessage(failure: SaveFailure): string {
+  return Object.values(failureErrors(failure))[0];
 }

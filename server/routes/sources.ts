@@ -80,7 +80,7 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
     const source = await loadSource(req);
     const outcome = await saveVersioned(db, {
       spec: sourceMerge, id: source.id, body: req.body,
-      parse: (body) => notSelfAffiliated(parseEditSource(body), source.id),
+      parse: parseEditSource,
       save: ({ version: _loaded, edit_summary, ...input }, version) => updateSource(db, source.id, version, input, authorship(res, edit_summary)),
       current: () => findSourceBySlug(db, source.slug),
     });
@@ -111,9 +111,4 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
       affiliations, errors: {}, source: undefined, ...locals, conflict,
     });
   }
-}
-
-function notSelfAffiliated(parsed: ReturnType<typeof parseEditSource>, sourceId: number): ReturnType<typeof parseEditSource> {
-  if (!parsed.ok || parsed.value.affiliation_id !== sourceId) return parsed;
-  return { ok: false, errors: { affiliation_id: 'A source cannot be affiliated with itself.' } };
 }
