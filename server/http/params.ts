@@ -30,12 +30,6 @@ export function choiceParam<T extends string>(raw: unknown, allowed: readonly T[
   throw new NotFound();
 }
 
-/** Where to go after signing in: only a path on this site, never another host. */
-export function localPath(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
-  return raw;
-}
-
 /** Splits a look-ahead result (perPage + 1 rows) into the page and whether a next one exists. */
 export function paginate<T>(rows: T[], page: number, perPage: number) {
   return { items: rows.slice(0, perPage), page, hasNext: rows.length > perPage, hasPrevious: page > 1 };
