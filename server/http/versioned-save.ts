@@ -3,7 +3,7 @@ import { findSnapshots, listEditorsBetween } from '../../db/revisions';
 import type { FieldErrors, FormResult } from '../forms/fields';
 import type { MergeSpec } from '../forms/merge-spec';
 import { describeGroup, FlatValues, MergeGroup, mergeThreeWay, sameValues, takeSaved } from '../lib/merge';
-import { attemptSave } from './forms';
+import { attemptSave } from './saving';
 
 /** One edit of a versioned record, as its router describes it to `saveVersioned`. */
 export interface VersionedEdit<Input extends { version: number }, Current extends { version: number }> {

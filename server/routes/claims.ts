@@ -12,7 +12,8 @@ import { claimMerge, parseAsOf, parseEditClaim, parseNewClaim } from '../forms/c
 import { statusAsOf } from '../presentation/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
+import { attemptSave, authorship, failureErrors } from '../http/saving';
 import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
 import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';

@@ -5,7 +5,8 @@ import { createEditor, listEditors, updateEditorAccess } from '../../db/editors'
 import { found } from '../errors';
 import { parseEditorAccount, parseRole } from '../forms/editor-account';
 import { requireAdmin } from '../http/auth';
-import { attemptSave, failureErrors, failureMessage, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
+import { attemptSave, failureErrors, failureMessage } from '../http/saving';
 import { idParam } from '../http/params';
 import { hashPassword } from '../lib/passwords';
 

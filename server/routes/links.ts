@@ -6,7 +6,8 @@ import { createLink, findLink, removeLink } from '../../db/links';
 import { found } from '../errors';
 import { parseLink, parseRemoveLink } from '../forms/link';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
+import { attemptSave, authorship, failureErrors } from '../http/saving';
 import { saveOnce } from '../http/once';
 import { idParam } from '../http/params';
 

@@ -5,7 +5,8 @@ import { changeClaimStatus, ClaimInContext, findClaim } from '../../db/claims';
 import { found } from '../errors';
 import { parseStatus, statusMerge } from '../forms/status';
 import { requireEditor } from '../http/auth';
-import { authorship, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
+import { authorship } from '../http/saving';
 import { idParam } from '../http/params';
 import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 

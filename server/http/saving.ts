@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { fieldErrorFromDb } from '../../db/errors';
 import { Authorship, VersionConflict } from '../../db/revisions';
 import type { FieldErrors } from '../forms/fields';
@@ -19,17 +19,6 @@ export async function attemptSave<T>(save: () => Promise<T>): Promise<SaveResult
     if (fieldError) return { kind: 'invalid', errors: { [fieldError.field]: fieldError.message } };
     throw err;
   }
-}
-
-/** Redirect after a successful POST, with a one-line notice for the next page (after any given earlier in this request). */
-export function redirectWithNotice(req: Request, res: Response, location: string, notice: string): void {
-  addNotice(req, notice);
-  res.redirect(303, location);
-}
-
-/** A notice for the next page shown, kept beside any already waiting (a sign-in's warning, then what was saved). */
-export function addNotice(req: Request, notice: string): void {
-  req.session.flash = [...(req.session.flash ?? []), notice];
 }
 
 /** The signed-in editor and their edit summary, as every write records them. */
