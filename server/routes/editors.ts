@@ -6,8 +6,9 @@ import { found } from '../errors';
 import { parseEditorAccount, parseRole } from '../forms/editor-account';
 import { requireAdmin } from '../http/auth';
 import { redirectWithNotice } from '../http/notices';
-import { attemptSave, failureErrors, failureMessage } from '../http/saving';
 import { idParam } from '../http/params';
+import { attemptSave, failureErrors, failureMessage } from '../http/saving';
+import type { FormState } from '../http/versioned-save';
 import { hashPassword } from '../lib/passwords';
 
 /** Editor accounts, managed by admins: create, change role, disable and enable. */
@@ -53,7 +54,7 @@ export function editorsRouter(db: Db, logger: Logger): Router {
     redirectWithNotice(req, res, '/admin/editors', `${editor.name}: ${editor.disabled_at ? 'disabled' : editor.role}.`);
   }
 
-  async function renderPage(res: Response, status: number, locals: Record<string, unknown>) {
+  async function renderPage(res: Response, status: number, locals: Omit<FormState, 'merge'>) {
     res.status(status).render('editors/index', { title: 'Editor accounts', editors: await listEditors(db), ...locals });
   }
 }

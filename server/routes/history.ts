@@ -11,8 +11,8 @@ import { found, NotFound } from '../errors';
 import { parseRevert } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { redirectWithNotice } from '../http/notices';
-import { attemptSave, authorship } from '../http/saving';
 import { idParam, pageParam, paginate } from '../http/params';
+import { attemptSave, authorship } from '../http/saving';
 import { diffSnapshots } from '../presentation/diff';
 import { excerpt } from '../presentation/format';
 
