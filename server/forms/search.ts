@@ -18,6 +18,12 @@ export function searchWords(q: string): string[] {
   return (q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_WORDS);
 }
 
+/** The source a search names, when it is a well-formed id, even if the rest of the search was refused. */
+export function chosenSource(query: unknown): number | null {
+  const source = searchSchema.shape.source.safeParse((query as { source?: unknown } | undefined)?.source);
+  return source.success ? source.data : null;
+}
+
 export function parseSearch(query: unknown) {
   const result = parseForm(searchSchema, query);
   if (!result.ok) return result;
