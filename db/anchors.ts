@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { ClaimStatus } from '../server/presentation/statuses';
-import { findPassage, Passage, passageAt } from '../server/lib/passages';
+import type { ClaimStatus } from './claims';
+import { findPassage, Passage, passageAt } from './passages';
 import type { DatePrecision } from './claims';
 import type { Document } from './documents';
 import type { Db } from './knex';

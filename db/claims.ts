@@ -1,26 +1,25 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import type { EvidenceStrength } from '../server/presentation/evidence-labels';
-import type { ClaimStatus } from '../server/presentation/statuses';
 import { touchDispute } from './disputes';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned, VersionConflict } from './revisions';
 import { insertStatusChange } from './status-changes';
 
+/** The verification scale, in the order the status form offers it (labels: server/presentation/statuses.ts). */
+export const CLAIM_STATUSES = [
+  'unverified', 'unverifiable', 'contested', 'false', 'misleading', 'partly_true', 'true',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** How strongly the evidence backs a verdict, weakest first (labels: server/presentation/evidence-labels.ts). */
+export const EVIDENCE_STRENGTHS = ['none', 'single_source', 'independent_sources', 'documentary'] as const;
+export type EvidenceStrength = (typeof EVIDENCE_STRENGTHS)[number];
+
 export type DatePrecision = 'day' | 'month' | 'year';
 
-export interface Claim extends FigureInput {
+/** A claims row: what the edit form sets (figures always present, null when not given), plus the verdict and bookkeeping. */
+export interface Claim extends Required<ClaimInput> {
   id: number;
   dispute_id: number;
-  position_id: number;
-  source_id: number;
-  text: string;
-  is_verbatim: boolean;
-  original_text: string | null;
-  original_language: string | null;
-  said_on: string;
-  said_on_precision: DatePrecision;
-  venue: string;
-  url: string | null;
   status: ClaimStatus;
   status_rationale: string;
   status_changed_at: Date;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { Refusal } from './errors';
 import type { Db } from './knex';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 import { availableSlug } from './slugs';
@@ -48,9 +49,9 @@ export interface PositionInput {
 }
 
 /** Raised when an edit would remove a position that still has claims under it. */
-export class PositionInUse extends Error {
-  constructor(readonly label: string) {
-    super(`position "${label}" still has claims`);
+export class PositionInUse extends Refusal {
+  constructor(label: string) {
+    super('positions_in_use', label);
   }
 }
 

@@ -1,3 +1,4 @@
+import { Refusal } from './errors';
 import type { Db } from './knex';
 
 export type Role = 'editor' | 'admin';
@@ -74,7 +75,11 @@ export async function updatePasswordHash(db: Db, id: number, passwordHash: strin
 }
 
 /** Raised when a change would leave the site without an active administrator. */
-export class LastAdmin extends Error {}
+export class LastAdmin extends Refusal {
+  constructor() {
+    super('editors_last_admin');
+  }
+}
 
 export async function listEditors(db: Db): Promise<Editor[]> {
   return db('editors').orderBy([{ column: 'disabled_at', order: 'desc', nulls: 'first' }, { column: 'name' }]);

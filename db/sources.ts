@@ -1,3 +1,4 @@
+import { Refusal } from './errors';
 import type { Db } from './knex';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 import { availableSlug } from './slugs';
@@ -48,7 +49,11 @@ function snapshotOf(row: Source): Record<string, unknown> {
 }
 
 /** Raised when deleting a source that live claims still quote. */
-export class SourceInUse extends Error {}
+export class SourceInUse extends Refusal {
+  constructor() {
+    super('sources_in_use');
+  }
+}
 
 function withAffiliation(db: Db) {
   return db('sources as s')

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import type { ClaimStatus } from '../server/presentation/statuses';
+import type { ClaimStatus } from './claims';
 
 export interface StatusChange {
   id: number;

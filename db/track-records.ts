@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import type { ClaimStatus } from '../server/presentation/statuses';
+import type { ClaimStatus } from './claims';
 
 /** Statuses that are a verdict: the claim was checked against evidence. */
 export const CHECKED_STATUSES: readonly ClaimStatus[] = ['false', 'misleading', 'partly_true', 'true'];

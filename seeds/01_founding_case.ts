@@ -9,7 +9,7 @@ import { createDispute, listPositions } from '../db/disputes';
 import { createLink, LinkType } from '../db/links';
 import { Authorship } from '../db/revisions';
 import { createSource, SourceInput } from '../db/sources';
-import { codePointOffset } from '../server/lib/passages';
+import { codePointOffset } from '../db/passages';
 import { PROJECT_ROOT } from '../server/paths';
 
 /*

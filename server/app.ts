@@ -1,5 +1,6 @@
 import express, { Express } from 'express';
 import type { Logger } from 'pino';
+import { CLAIM_STATUSES } from '../db/claims';
 import type { Db } from '../db/knex';
 import { findPublishedDisputeVersions } from '../db/disputes';
 import { LINK_TYPES } from '../db/links';
@@ -24,7 +25,7 @@ import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, is
 import { claimReview, claimReviews } from './presentation/claim-review';
 import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './presentation/evidence-labels';
 import { figureValue, LINE, numberLines } from './presentation/figures';
-import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from './presentation/statuses';
+import { STATUS_MEANINGS, statusBadge, statusLabel } from './presentation/statuses';
 import { requestLog } from './logger';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { healthRouter } from './routes/health';

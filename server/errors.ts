@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { nothingWritten } from '../db/save-outcome';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { sentKey } from './http/once';
-import { localPath } from './http/params';
+import { localPath } from './lib/local-path';
 
 /** An error whose message is safe to show to the person who made the request. */
 export class HttpError extends Error {

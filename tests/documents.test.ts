@@ -6,7 +6,7 @@ import { createDocument, DocumentAnchored, DocumentInput, findDocument, isDocume
 import { fieldErrorFromDb } from '../db/errors';
 import { listRevisions, VersionConflict } from '../db/revisions';
 import { createSource } from '../db/sources';
-import { findPassage, passageAt } from '../server/lib/passages';
+import { findPassage, passageAt } from '../db/passages';
 import { createTestDb, TestDb } from './support/db';
 
 // Source documents and the anchors of claims in them, through the db functions on a real

@@ -134,6 +134,37 @@ describe('revision history, comparison, revert and deletion', () => {
       { from_status: 'false', to_status: 'contested' },
     ]);
   });
+  it('says a record changed meanwhile only when it did, and otherwise why the database refused its delete', async () => {
+    const otherId = await claimIdByText(t, 'are part of the Ukrainian military');
+    const { version } = await t.db('claims').where('id', otherId).first('version');
+    async function deleteAt(at: number): Promise<string> {
+      const edit = await editor.get(`/claims/${otherId}/edit`).expect(200);
+      const res = await editor.post(`/claims/${otherId}/delete`).type('form')
+        .send(encodeForm({ _csrf: csrfFrom(edit.text), version: String(at) })).expect(303);
+      expect(res.headers.location).toBe(`/claims/${otherId}/edit`);
+      return visibleText((await editor.get(res.headers.location).expect(200)).text);
+    }
+    expect(await deleteAt(version + 1)).toContain('The claim changed meanwhile and was not deleted');
+
+    // A refusal by the schema, as a constraint would raise it: a trigger in the test's own database.
+    await t.db.raw(`
+      create function cc_test_refuse_delete() returns trigger language plpgsql as $$
+      begin
+        if new.deleted_at is not null then
+          raise exception 'refused' using errcode = '23503', constraint = 'claims_source_fk';
+        end if;
+        return new;
+      end $$`);
+    await t.db.raw('create trigger cc_test_refuse_delete before update on claims for each row execute function cc_test_refuse_delete()');
+    try {
+      const refused = await deleteAt(version);
+      expect(refused).toContain('Choose a source from the list.');
+      expect(refused).not.toContain('changed meanwhile');
+      expect((await t.db('claims').where('id', otherId).first()).deleted_at).toBeNull();
+    } finally {
+      await t.db.raw('drop trigger cc_test_refuse_delete on claims');
+    }
+  });
 });
 
 describe('two editors saving the same claim at once', () => {

@@ -167,6 +167,11 @@ describe('structured data, feeds, API and exports', () => {
     await t.agent().get(`/api/v1/claims/${draftClaim}`).expect(404);
     const bad = await t.agent().get('/api/v1/claims?limit=100000').expect(400).expect('Content-Type', /json/);
     expect(bad.body.detail).toContain('limit');
+    for (const after of ['-1', 'abc', '2147483648']) {
+      const refused = await t.agent().get(`/api/v1/claims?after=${after}&limit=0`).expect(400);
+      expect(refused.body.detail).toBe('“after” must be a claim, dispute or source id (a whole number).');
+    }
+    expect((await t.agent().get('/api/v1/claims?after=2147483647').expect(200)).body).toEqual({ data: [], next: null });
   });
 
   it('exports claims as CSV, safely for spreadsheets, without drafts', async () => {

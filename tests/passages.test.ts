@@ -1,4 +1,4 @@
-import { codePointOffset, findPassage, passageAt } from '../server/lib/passages';
+import { codePointOffset, findPassage, passageAt } from '../db/passages';
 
 // Passages by code point (the W3C TextPositionSelector's unit), found again by their words and context.
 

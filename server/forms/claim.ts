@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { ClaimInput, DatePrecision, StatusInput } from '../../db/claims';
-import { CLAIM_STATUSES } from '../presentation/statuses';
-import { EVIDENCE_STRENGTHS } from '../presentation/evidence-labels';
+import { CLAIM_STATUSES, ClaimInput, DatePrecision, EVIDENCE_STRENGTHS, StatusInput } from '../../db/claims';
 import { columnsSpec, field, group, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 

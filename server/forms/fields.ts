@@ -95,15 +95,30 @@ export function choice<T extends string>(values: readonly T[], message: string) 
   return z.preprocess(normaliseText, z.string().refine((v): v is T => (values as readonly string[]).includes(v), message));
 }
 
+/** The largest PostgreSQL integer: ids and numbers past it are refused before any query. */
+export const MAX_INTEGER = 2_147_483_647;
+
+/** A row id as written in a form or an address: a positive whole number that fits an integer column. */
+export function isRowId(value: string): boolean {
+  return /^[1-9]\d{0,9}$/.test(value) && Number(value) <= MAX_INTEGER;
+}
+
 /** A row id chosen in a form: a positive whole number, or null when empty and allowed. */
 export function optionalId(message: string) {
-  const isRowId = (v: string) => /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2147483647;
   return z.preprocess(normaliseText, z.string().refine((v) => v === '' || isRowId(v), message))
     .transform((v) => (v === '' ? null : Number(v)));
 }
 
 export function requiredId(message: string) {
-  return optionalId(message).refine((v): v is number => v !== null && v <= 2147483647, message);
+  return optionalId(message).refine((v): v is number => v !== null, message);
+}
+
+/** A whole number from `min` to `max` in digits, such as ?limit=50; `fallback` when absent or empty. */
+export function wholeNumber(min: number, max: number, fallback: number, message: string) {
+  return z.preprocess(
+    (v) => (v === undefined || v === '' ? String(fallback) : v),
+    z.string().regex(/^\d{1,10}$/, message).transform(Number).refine((v) => v >= min && v <= max, message),
+  );
 }
 
 /** The version an edit form was based on; tampering with it only ever causes a conflict. */

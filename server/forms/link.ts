@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LINK_TYPES, LinkType } from '../../db/links';
-import { choice, editSummary, parseForm, requiredId, text, version } from './fields';
+import { choice, editSummary, parseForm, requiredId, text } from './fields';
 
 export interface LinkForm {
   to_claim_id: number;
@@ -16,12 +16,6 @@ const linkSchema = z.object({
   edit_summary: editSummary,
 });
 
-const removeLinkSchema = z.object({ version, edit_summary: editSummary });
-
 export function parseLink(body: unknown) {
   return parseForm<LinkForm>(linkSchema, body);
-}
-
-export function parseRemoveLink(body: unknown) {
-  return parseForm<{ version: number; edit_summary: string }>(removeLinkSchema, body);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SearchFilters } from '../../db/search';
-import { CLAIM_STATUSES } from '../presentation/statuses';
+import { CLAIM_STATUSES } from '../../db/claims';
 import { choice, optionalDate, optionalId, parseForm, text } from './fields';
 
 const MAX_WORDS = 8;
@@ -16,6 +16,12 @@ const searchSchema = z.object({
 /** Letters and digits of the query, as separate words (punctuation and operators are dropped). */
 export function searchWords(q: string): string[] {
   return (q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_WORDS);
+}
+
+/** The source a search names, when it is a well-formed id, even if the rest of the search was refused. */
+export function chosenSource(query: unknown): number | null {
+  const source = searchSchema.shape.source.safeParse((query as { source?: unknown } | undefined)?.source);
+  return source.success ? source.data : null;
 }
 
 export function parseSearch(query: unknown) {

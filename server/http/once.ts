@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { Answer, createOnce, KeyScope } from '../../db/idempotency-keys';
 import type { Db } from '../../db/knex';
-import { attemptSave, SaveFailure } from './forms';
+import { attemptSave, SaveFailure } from './saving';
 
 /** The hidden field every create form carries (views/partials/one-time-key.ejs). */
 export const KEY_FIELD = '_idempotency_key';

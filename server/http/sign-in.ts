@@ -5,7 +5,7 @@ import type { Db } from '../../db/knex';
 import { Editor, findEditorByEmail, recordFailedSignIn, recordSignIn } from '../../db/editors';
 import { admitSignInAttempt, forgiveFailures, SignInLimits } from '../../db/sign-in-attempts';
 import { verifyDecoy, verifyPassword } from '../lib/passwords';
-import { addNotice } from './forms';
+import { addNotice } from './notices';
 
 /**
  * Failures are counted per account from one address, and per address with a higher limit (many

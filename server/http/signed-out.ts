@@ -4,8 +4,8 @@ import type { Db } from '../../db/knex';
 import { HttpError, resubmission, ResubmittedField } from '../errors';
 import { parseSignIn } from '../forms/account';
 import type { FieldErrors } from '../forms/fields';
+import { localPath } from '../lib/local-path';
 import type { OriginCheck } from './origin';
-import { localPath } from './params';
 import { signInWithPassword, throttledMessage, WRONG_CREDENTIALS } from './sign-in';
 
 /** The sign-in fields of the kept-form page; everything else in its form is what was first sent. */

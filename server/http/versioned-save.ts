@@ -1,9 +1,11 @@
+import type { Request, Response } from 'express';
 import type { Db } from '../../db/knex';
 import { findSnapshots, listEditorsBetween } from '../../db/revisions';
 import type { FieldErrors, FormResult } from '../forms/fields';
 import type { MergeSpec } from '../forms/merge-spec';
 import { describeGroup, FlatValues, MergeGroup, mergeThreeWay, sameValues, takeSaved } from '../lib/merge';
-import { attemptSave } from './forms';
+import { redirectWithNotice } from './notices';
+import { attemptSave } from './saving';
 
 /** One edit of a versioned record, as its router describes it to `saveVersioned`. */
 export interface VersionedEdit<Input extends { version: number }, Current extends { version: number }> {
@@ -35,9 +37,17 @@ export interface MergeState {
   savedBy: string[];
 }
 
-export type EditOutcome<Current> =
-  | { kind: 'saved' | 'unchanged'; kept: string[] }
-  | { kind: 'form'; status: 409 | 422; values: Record<string, unknown>; errors: FieldErrors; merge?: MergeState; current?: Current };
+/** What a form page is drawn with besides its records: the values shown, a message per field, any merge to resolve. */
+export interface FormState {
+  values: Record<string, unknown>;
+  errors?: FieldErrors;
+  merge?: MergeState;
+}
+
+/** An edit sent back to its form (409 or 422), with the record as it stands now when that was read. */
+export type FormAgain<Current> = { kind: 'form'; status: 409 | 422; values: Record<string, unknown>; errors: FieldErrors; merge?: MergeState; current?: Current };
+
+export type EditOutcome<Current> = { kind: 'saved' | 'unchanged'; kept: string[] } | FormAgain<Current>;
 
 // Merged saves retried before showing the merge instead: only a record saved again and again
 // while this editor's save is merged would get there.
@@ -161,8 +171,35 @@ export function presentMerge(merge: MergeState | undefined, options: Record<stri
   };
 }
 
+/** How an edit route answers once its save is decided. */
+export interface EditAnswer<Current> {
+  /** Draws the form again with what was sent. */
+  reshow(form: FormAgain<Current>): unknown;
+  /** Where to go once saved, and what to say there. */
+  saved: { location: string; notice: string };
+}
+
+/**
+ * Every edit form's steps: the versioned save of the body sent, then the form again (a
+ * refusal, or a merge to resolve) or a redirect whose notice names what another editor changed meanwhile.
+ */
+export async function saveEditForm<Input extends { version: number }, Current extends { version: number }>(
+  req: Request,
+  res: Response,
+  db: Db,
+  edit: Omit<VersionedEdit<Input, Current>, 'body'>,
+  answer: EditAnswer<Current>,
+): Promise<void> {
+  const outcome = await saveVersioned(db, { ...edit, body: req.body });
+  if (outcome.kind === 'form') {
+    await answer.reshow(outcome);
+    return;
+  }
+  redirectWithNotice(req, res, answer.saved.location, savedNotice(outcome, answer.saved.notice));
+}
+
 /** The notice after a save that went through, naming what another editor had changed meanwhile. */
-export function savedNotice(outcome: { kind: 'saved' | 'unchanged'; kept: string[] }, done: string): string {
+function savedNotice(outcome: { kind: 'saved' | 'unchanged'; kept: string[] }, done: string): string {
   const theirs = outcome.kept.length > 0 ? `Someone else had meanwhile changed ${outcome.kept.join(', ')}; their change is kept.` : '';
   if (outcome.kind === 'unchanged') return `Nothing to save: someone else saved this meanwhile, and your form held no change of your own to add. ${theirs}`.trim();
   return `${done} ${theirs}`.trim();

@@ -1,3 +1,5 @@
+import type { EvidenceStrength } from '../../db/claims';
+
 /** Readers' words for evidence kinds, bearings and strengths. */
 export const EVIDENCE_KIND_LABELS: Record<string, string> = {
   official_statement: 'Official statement',
@@ -11,9 +13,6 @@ export const EVIDENCE_KIND_LABELS: Record<string, string> = {
 };
 
 export const BEARING_LABELS: Record<string, string> = { supports: 'Supports the claim', refutes: 'Refutes the claim', context: 'Context' };
-
-export const EVIDENCE_STRENGTHS = ['none', 'single_source', 'independent_sources', 'documentary'] as const;
-export type EvidenceStrength = (typeof EVIDENCE_STRENGTHS)[number];
 
 export const STRENGTH_LABELS: Record<EvidenceStrength, string> = {
   none: 'No evidence yet',

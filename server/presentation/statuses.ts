@@ -1,11 +1,5 @@
+import type { ClaimStatus } from '../../db/claims';
 import { escapeHtml } from './format';
-
-/** The verification scale, in the order the status form offers it. Documented in README and /statuses. */
-export const CLAIM_STATUSES = [
-  'unverified', 'unverifiable', 'contested', 'false', 'misleading', 'partly_true', 'true',
-] as const;
-
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 export interface StatusMeaning {
   label: string;

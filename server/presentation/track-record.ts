@@ -1,5 +1,5 @@
+import { CLAIM_STATUSES, ClaimStatus } from '../../db/claims';
 import { CHECKED_STATUSES, ClaimTally, FALSE_OR_MISLEADING, MIN_CHECKED_FOR_SHARE } from '../../db/track-records';
-import { CLAIM_STATUSES, ClaimStatus } from './statuses';
 
 /** A source's track record as its pages show it: counts first, a share only when there are enough of them. */
 export interface TrackRecord extends ClaimTally {

@@ -6,7 +6,7 @@ import { countSessions, deleteOtherSessions } from '../../db/sessions';
 import { parsePasswordChange } from '../forms/account';
 import type { FieldErrors } from '../forms/fields';
 import { requireEditor } from '../http/auth';
-import { redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { hashSid } from '../http/session';
 import { checkCurrentPassword, renewSessionId, throttledMessage } from '../http/sign-in';
 import { hashPassword } from '../lib/passwords';

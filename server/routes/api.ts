@@ -1,4 +1,5 @@
 import { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import type { Db } from '../../db/knex';
 import { findClaim, listPublishedClaimsAfter } from '../../db/claims';
 import { findDisputePage } from '../../db/dispute-pages';
@@ -7,11 +8,17 @@ import { listLinksOfClaim } from '../../db/links';
 import { findSourceBySlug, listSourcesAfter } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found, HttpError } from '../errors';
+import { MAX_INTEGER, parseForm, wholeNumber } from '../forms/fields';
 import { apiClaim, apiDispute, apiLink, apiLinkFromClaim, apiSource, apiStatusChange } from '../presentation/api';
 import { idParam, slugParam } from '../http/params';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
+
+const pageQuery = z.object({
+  after: wholeNumber(0, MAX_INTEGER, 0, '“after” must be a claim, dispute or source id (a whole number).'),
+  limit: wholeNumber(1, MAX_LIMIT, DEFAULT_LIMIT, `“limit” must be a whole number from 1 to ${MAX_LIMIT}.`),
+});
 
 /** The read-only JSON API: published data only, keyset pagination by id (?after=ID&limit=N). */
 export function apiRouter(db: Db, publicUrl: string): Router {
@@ -75,10 +82,9 @@ export function apiRouter(db: Db, publicUrl: string): Router {
   }
 }
 
+// An API client is told what was wrong with its query, rather than shown a missing page.
 function pageOf(req: Request): { after: number; limit: number } {
-  const after = req.query.after === undefined ? 0 : Number(req.query.after);
-  const limit = req.query.limit === undefined ? DEFAULT_LIMIT : Number(req.query.limit);
-  if (!Number.isInteger(after) || after < 0 || after > 2147483647) throw new HttpError(400, 'Bad request', '“after” must be a claim, dispute or source id (a whole number).');
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, 'Bad request', `“limit” must be a whole number from 1 to ${MAX_LIMIT}.`);
-  return { after, limit };
+  const parsed = parseForm(pageQuery, req.query);
+  if (!parsed.ok) throw new HttpError(400, 'Bad request', Object.values(parsed.errors)[0]);
+  return parsed.value;
 }

@@ -5,8 +5,8 @@ import { createFirstEditor, hasAnyEditor } from '../../db/editors';
 import { NotFound } from '../errors';
 import { parseNewEditor, parseSignIn } from '../forms/account';
 import { destroySession } from '../http/auth';
-import { localPath } from '../http/params';
 import { signInWithPassword, startSession, throttledMessage, WRONG_CREDENTIALS } from '../http/sign-in';
+import { localPath } from '../lib/local-path';
 import { hashPassword } from '../lib/passwords';
 
 export function authRouter(db: Db, logger: Logger): Router {

@@ -10,12 +10,17 @@ import { listStatusChanges } from '../../db/status-changes';
 import { found } from '../errors';
 import { claimMerge, parseAsOf, parseEditClaim, parseNewClaim } from '../forms/claim';
 import { statusAsOf } from '../presentation/statuses';
-import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
-import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
+import { authorship, deleteFromForm, failureErrors } from '../http/saving';
+import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
+
+interface ClaimForm extends FormState {
+  /** The claim being edited; none for a new one. */
+  claim?: ClaimInContext;
+}
 
 export function claimsRouter(db: Db, logger: Logger): Router {
   const router = Router();
@@ -79,37 +84,34 @@ export function claimsRouter(db: Db, logger: Logger): Router {
   async function updateClaimFromForm(req: Request, res: Response) {
     const claim = await loadClaim(req, res);
     const dispute = found(await findDisputeBySlug(db, claim.dispute_slug, true));
-    const outcome = await saveVersioned(db, {
-      spec: claimMerge, id: claim.id, body: req.body, parse: parseEditClaim,
+    await saveEditForm(req, res, db, {
+      spec: claimMerge, id: claim.id, parse: parseEditClaim,
       save: ({ version: _loaded, edit_summary, ...input }, version) => updateClaim(db, claim.id, version, input, authorship(res, edit_summary)),
       current: () => findClaim(db, claim.id, true),
+    }, {
+      reshow: ({ status, values, errors, merge, current }) => renderForm(res, status, dispute, { claim: current ?? claim, values, errors, merge }),
+      saved: { location: `/claims/${claim.id}`, notice: 'Claim saved.' },
     });
-    if (outcome.kind === 'form') {
-      const { status, values, errors, merge, current } = outcome;
-      return renderForm(res, status, dispute, { claim: current ?? claim, values, errors, merge });
-    }
-    redirectWithNotice(req, res, `/claims/${claim.id}`, savedNotice(outcome, 'Claim saved.'));
   }
 
   async function deleteClaimFromForm(req: Request, res: Response) {
     const claim = await loadClaim(req, res);
-    const parsed = parseDelete(req.body);
-    if (!parsed.ok) return redirectWithNotice(req, res, `/claims/${claim.id}/edit`, 'Reload the page and try again.');
-    const saved = await attemptSave(() => deleteClaim(db, claim, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
-    if (saved.kind !== 'saved') return redirectWithNotice(req, res, `/claims/${claim.id}/edit`, 'The claim changed meanwhile and was not deleted; review it and try again.');
-    redirectWithNotice(req, res, `/disputes/${claim.dispute_slug}`, 'Claim deleted. Its history keeps every version and can restore it.');
+    await deleteFromForm(req, res, {
+      noun: 'claim', back: `/claims/${claim.id}/edit`,
+      done: { location: `/disputes/${claim.dispute_slug}`, notice: 'Claim deleted. Its history keeps every version and can restore it.' },
+      remove: (version, by) => deleteClaim(db, claim, version, by),
+    });
   }
 
-  async function renderForm(res: Response, status: number, dispute: Dispute, locals: Record<string, unknown>) {
+  async function renderForm(res: Response, status: number, dispute: Dispute, { claim, merge, ...form }: ClaimForm) {
     const [positions, sources] = await Promise.all([listPositions(db, dispute.id), listSourceOptions(db)]);
-    const editing = locals.claim !== undefined;
-    const conflict = presentMerge(locals.merge as MergeState | undefined, {
+    const conflict = presentMerge(merge, {
       position_id: Object.fromEntries(positions.map((p) => [String(p.id), p.label])),
       source_id: Object.fromEntries(sources.map((s) => [String(s.id), s.name])),
     });
     res.status(status).render('claims/form', {
-      title: editing ? 'Edit claim' : `New claim: ${dispute.title}`,
-      dispute, positions, sources, errors: {}, claim: undefined, ...locals, conflict,
+      title: claim ? 'Edit claim' : `New claim: ${dispute.title}`,
+      dispute, positions, sources, errors: {}, ...form, claim, conflict,
     });
   }
 }

@@ -5,13 +5,13 @@ import { DisputePage, findDisputePage } from '../../db/dispute-pages';
 import { createDispute, deleteDispute, Dispute, findDisputeBySlug, findPublishedDisputeVersions, listPositions, updateDispute } from '../../db/disputes';
 import { found } from '../errors';
 import { disputeMerge, parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
-import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
 import { PageCache, renderToString } from '../http/page-cache';
 import { slugParam } from '../http/params';
-import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
+import { authorship, deleteFromForm, failureErrors } from '../http/saving';
+import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
 
 export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Router {
@@ -71,29 +71,26 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
   async function updateDisputeFromForm(req: Request, res: Response) {
     const dispute = await loadDispute(req, res);
     // A merged save goes on top of a newer version: its publication date is judged against that one.
-    const outcome = await saveVersioned(db, {
-      spec: disputeMerge, id: dispute.id, body: req.body, parse: parseEditDispute,
+    await saveEditForm(req, res, db, {
+      spec: disputeMerge, id: dispute.id, parse: parseEditDispute,
       save: async ({ version: _loaded, edit_summary, ...input }, version) => {
         const current = version === dispute.version ? dispute : await loadDispute(req, res);
         return updateDispute(db, current, version, input, authorship(res, edit_summary));
       },
       current: () => findDisputeWithPositions(dispute.slug),
+    }, {
+      reshow: ({ status, values, errors, merge, current }) => renderForm(res, status, { dispute: current ?? dispute, values, errors, merge, positions: submittedPositions(values) }),
+      saved: { location: `/disputes/${dispute.slug}`, notice: 'Dispute saved.' },
     });
-    if (outcome.kind === 'form') {
-      const { status, values, errors, merge, current } = outcome;
-      return renderForm(res, status, { dispute: current ?? dispute, values, errors, positions: submittedPositions(values), conflict: presentMerge(merge) });
-    }
-    redirectWithNotice(req, res, `/disputes/${dispute.slug}`, savedNotice(outcome, 'Dispute saved.'));
   }
 
   async function deleteDisputeFromForm(req: Request, res: Response) {
     const dispute = await loadDispute(req, res);
-    const parsed = parseDelete(req.body);
-    const back = `/disputes/${dispute.slug}/edit`;
-    if (!parsed.ok) return redirectWithNotice(req, res, back, 'Reload the page and try again.');
-    const saved = await attemptSave(() => deleteDispute(db, dispute, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
-    if (saved.kind !== 'saved') return redirectWithNotice(req, res, back, 'The dispute changed meanwhile and was not deleted; review it and try again.');
-    redirectWithNotice(req, res, '/', 'Dispute deleted. Its history keeps every version and can restore it.');
+    await deleteFromForm(req, res, {
+      noun: 'dispute', back: `/disputes/${dispute.slug}/edit`,
+      done: { location: '/', notice: 'Dispute deleted. Its history keeps every version and can restore it.' },
+      remove: (version, by) => deleteDispute(db, dispute, version, by),
+    });
   }
 
   async function findDisputeWithPositions(slug: string) {
@@ -103,6 +100,13 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
 }
 
 type PositionRow = { id: number | null; label: string };
+
+interface DisputeForm extends FormState {
+  /** The dispute being edited; none for a new one. */
+  dispute?: Dispute;
+  /** The position rows to show, blank ones included. */
+  positions: PositionRow[];
+}
 
 function pageLocals({ dispute, positions, claims, links, evidence, statusChanges }: DisputePage) {
   const columns = positions.map((position) => ({ position, claims: claims.filter((c) => c.position_id === position.id) }));
@@ -124,12 +128,9 @@ function submittedPositions(body: Record<string, unknown>): PositionRow[] {
   return blankPositions(labels.map((label, i) => ({ id: Number(ids[i]) || null, label })));
 }
 
-function renderForm(res: Response, status: number, locals: Record<string, unknown>) {
-  const dispute = locals.dispute as Dispute | undefined;
+function renderForm(res: Response, status: number, { dispute, merge, ...form }: DisputeForm) {
   res.status(status).render('disputes/form', {
     title: dispute ? `Edit: ${dispute.title}` : 'New dispute',
-    errors: {},
-    conflict: undefined,
-    ...locals,
+    errors: {}, ...form, dispute, conflict: presentMerge(merge),
   });
 }

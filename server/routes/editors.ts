@@ -1,13 +1,14 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { createEditor, LastAdmin, listEditors, updateEditorAccess } from '../../db/editors';
-import { fieldErrorFromDb } from '../../db/errors';
+import { createEditor, listEditors, updateEditorAccess } from '../../db/editors';
 import { found } from '../errors';
 import { parseEditorAccount, parseRole } from '../forms/editor-account';
 import { requireAdmin } from '../http/auth';
-import { redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { idParam } from '../http/params';
+import { attemptSave, failureErrors, failureMessage } from '../http/saving';
+import type { FormState } from '../http/versioned-save';
 import { hashPassword } from '../lib/passwords';
 
 /** Editor accounts, managed by admins: create, change role, disable and enable. */
@@ -29,15 +30,12 @@ export function editorsRouter(db: Db, logger: Logger): Router {
     const parsed = parseEditorAccount(req.body);
     if (!parsed.ok) return renderPage(res, 422, { values: req.body, errors: parsed.errors });
     const { password, ...account } = parsed.value;
-    try {
-      const editor = await createEditor(db, { ...account, password_hash: await hashPassword(password) });
-      logger.info({ event: 'editor_created', editorId: editor.id, role: editor.role, by: res.locals.editor?.id }, 'security');
-      redirectWithNotice(req, res, '/admin/editors', `Account created for ${editor.name}. Give them their password in person.`);
-    } catch (err) {
-      const known = fieldErrorFromDb(err);
-      if (!known) throw err;
-      await renderPage(res, 422, { values: req.body, errors: { [known.field]: known.message } });
-    }
+    const passwordHash = await hashPassword(password);
+    const saved = await attemptSave(() => createEditor(db, { ...account, password_hash: passwordHash }));
+    if (saved.kind !== 'saved') return renderPage(res, 422, { values: req.body, errors: failureErrors(saved) });
+    const editor = saved.value;
+    logger.info({ event: 'editor_created', editorId: editor.id, role: editor.role, by: res.locals.editor?.id }, 'security');
+    redirectWithNotice(req, res, '/admin/editors', `Account created for ${editor.name}. Give them their password in person.`);
   }
 
   async function changeRole(req: Request, res: Response) {
@@ -48,17 +46,15 @@ export function editorsRouter(db: Db, logger: Logger): Router {
   }
 
   async function changeAccess(req: Request, res: Response, change: { role?: 'editor' | 'admin'; disabled?: boolean }) {
-    try {
-      const editor = found(await updateEditorAccess(db, idParam(req.params.id), change));
-      logger.info({ event: 'editor_access_changed', editorId: editor.id, ...change, by: res.locals.editor?.id }, 'security');
-      redirectWithNotice(req, res, '/admin/editors', `${editor.name}: ${editor.disabled_at ? 'disabled' : editor.role}.`);
-    } catch (err) {
-      if (!(err instanceof LastAdmin)) throw err;
-      redirectWithNotice(req, res, '/admin/editors', 'Not changed: the site must keep at least one active admin.');
-    }
+    const id = idParam(req.params.id);
+    const saved = await attemptSave(() => updateEditorAccess(db, id, change));
+    if (saved.kind !== 'saved') return redirectWithNotice(req, res, '/admin/editors', failureMessage(saved));
+    const editor = found(saved.value);
+    logger.info({ event: 'editor_access_changed', editorId: editor.id, ...change, by: res.locals.editor?.id }, 'security');
+    redirectWithNotice(req, res, '/admin/editors', `${editor.name}: ${editor.disabled_at ? 'disabled' : editor.role}.`);
   }
 
-  async function renderPage(res: Response, status: number, locals: Record<string, unknown>) {
+  async function renderPage(res: Response, status: number, locals: Omit<FormState, 'merge'>) {
     res.status(status).render('editors/index', { title: 'Editor accounts', editors: await listEditors(db), ...locals });
   }
 }

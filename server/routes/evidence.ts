@@ -5,12 +5,17 @@ import { ClaimInContext, findClaim } from '../../db/claims';
 import { createEvidence, deleteEvidence, Evidence, findEvidence, updateEvidence } from '../../db/evidence';
 import { found } from '../errors';
 import { evidenceMerge, parseEditEvidence, parseNewEvidence } from '../forms/evidence';
-import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
 import { idParam } from '../http/params';
-import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
+import { authorship, deleteFromForm, failureErrors } from '../http/saving';
+import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
+
+interface EvidenceForm extends FormState {
+  /** The item being edited; none for a new one. */
+  evidence?: Evidence;
+}
 
 /** Evidence items attached to claims. */
 export function evidenceRouter(db: Db, logger: Logger): Router {
@@ -57,29 +62,27 @@ export function evidenceRouter(db: Db, logger: Logger): Router {
 
   async function updateEvidenceFromForm(req: Request, res: Response) {
     const { evidence, claim } = await loadEvidence(req);
-    const outcome = await saveVersioned(db, {
-      spec: evidenceMerge, id: evidence.id, body: req.body, parse: parseEditEvidence,
+    await saveEditForm(req, res, db, {
+      spec: evidenceMerge, id: evidence.id, parse: parseEditEvidence,
       save: ({ version: _loaded, edit_summary, ...input }, version) => updateEvidence(db, evidence.id, version, input, authorship(res, edit_summary)),
       current: () => findEvidence(db, evidence.id),
+    }, {
+      reshow: ({ status, values, errors, merge, current }) => renderForm(res, status, claim, { evidence: current ?? evidence, values, errors, merge }),
+      saved: { location: `/claims/${claim.id}#evidence-${evidence.id}`, notice: 'Evidence saved.' },
     });
-    if (outcome.kind === 'form') {
-      const { status, values, errors, merge, current } = outcome;
-      return renderForm(res, status, claim, { evidence: current ?? evidence, values, errors, conflict: presentMerge(merge) });
-    }
-    redirectWithNotice(req, res, `/claims/${claim.id}#evidence-${evidence.id}`, savedNotice(outcome, 'Evidence saved.'));
   }
 
   async function deleteEvidenceFromForm(req: Request, res: Response) {
     const { evidence, claim } = await loadEvidence(req);
-    const parsed = parseDelete(req.body);
-    const back = `/evidence/${evidence.id}/edit`;
-    if (!parsed.ok) return redirectWithNotice(req, res, back, 'Reload the page and try again.');
-    const saved = await attemptSave(() => deleteEvidence(db, evidence.id, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
-    if (saved.kind !== 'saved') return redirectWithNotice(req, res, back, 'The evidence changed meanwhile and was not deleted; review it and try again.');
-    redirectWithNotice(req, res, `/claims/${claim.id}`, `Evidence [${evidence.number}] deleted. Its history can restore it.`);
+    await deleteFromForm(req, res, {
+      noun: 'evidence', back: `/evidence/${evidence.id}/edit`,
+      done: { location: `/claims/${claim.id}`, notice: `Evidence [${evidence.number}] deleted. Its history can restore it.` },
+      remove: (version, by) => deleteEvidence(db, evidence.id, version, by),
+    });
   }
 
-  function renderForm(res: Response, status: number, claim: ClaimInContext, locals: Record<string, unknown>) {
-    res.status(status).render('evidence/form', { title: locals.evidence ? 'Edit evidence' : 'Add evidence', claim, evidence: undefined, errors: {}, conflict: undefined, ...locals });
+  function renderForm(res: Response, status: number, claim: ClaimInContext, { evidence, merge, ...form }: EvidenceForm) {
+    const title = evidence ? 'Edit evidence' : 'Add evidence';
+    res.status(status).render('evidence/form', { title, claim, errors: {}, ...form, evidence, conflict: presentMerge(merge) });
   }
 }

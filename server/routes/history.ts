@@ -10,8 +10,9 @@ import { revertEvidence } from '../../db/evidence';
 import { found, NotFound } from '../errors';
 import { parseRevert } from '../forms/revert';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { idParam, pageParam, paginate } from '../http/params';
+import { attemptSave, authorship } from '../http/saving';
 import { compareSnapshots, referencedIds, SnapshotNames } from '../presentation/diff';
 import { excerpt } from '../presentation/format';
 

@@ -4,11 +4,13 @@ import type { Db } from '../../db/knex';
 import { ClaimInContext, findClaim, listClaimsOfDispute } from '../../db/claims';
 import { createLink, findLink, removeLink } from '../../db/links';
 import { found } from '../errors';
-import { parseLink, parseRemoveLink } from '../forms/link';
+import { parseLink } from '../forms/link';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
 import { idParam } from '../http/params';
+import { authorship, deleteFromForm, failureErrors } from '../http/saving';
+import type { FormState } from '../http/versioned-save';
 
 /** Links between claims: how an editor says "this is the counterclaim to that". */
 export function linksRouter(db: Db, logger: Logger): Router {
@@ -51,14 +53,15 @@ export function linksRouter(db: Db, logger: Logger): Router {
 
   async function removeLinkFromForm(req: Request, res: Response) {
     const link = found(await findLink(db, idParam(req.params.id)));
-    const parsed = parseRemoveLink(req.body);
     const back = `/claims/${link.from_claim_id}`;
-    if (!parsed.ok) return redirectWithNotice(req, res, back, 'The link was not removed: reload the page and try again.');
-    const saved = await attemptSave(() => removeLink(db, link, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Link removed')));
-    redirectWithNotice(req, res, back, saved.kind === 'saved' ? 'Link removed.' : 'The link changed meanwhile; it was not removed.');
+    await deleteFromForm(req, res, {
+      noun: 'link', verb: 'removed', back, summary: 'Link removed',
+      done: { location: back, notice: 'Link removed.' },
+      remove: (version, by) => removeLink(db, link, version, by),
+    });
   }
 
-  async function renderForm(res: Response, status: number, claim: ClaimInContext, locals: Record<string, unknown>) {
+  async function renderForm(res: Response, status: number, claim: ClaimInContext, locals: Omit<FormState, 'merge'>) {
     const candidates = (await listClaimsOfDispute(db, claim.dispute_id)).filter((c) => c.id !== claim.id);
     res.status(status).render('links/form', { title: 'Link claims', claim, candidates, errors: {}, ...locals });
   }

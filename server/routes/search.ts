@@ -2,15 +2,13 @@ import { Request, Response, Router } from 'express';
 import type { Db } from '../../db/knex';
 import { CANDIDATE_LIMIT, searchClaims, searchDisputesAndSources, searchPrefix, SourceFacet } from '../../db/search';
 import { findSourceOption } from '../../db/sources';
-import { parseSearch } from '../forms/search';
+import { chosenSource, parseSearch } from '../forms/search';
 import { pageParam, paginate } from '../http/params';
 
 const PER_PAGE = 20;
 // The source filter offers the sources of the matching claims, not every source: an archive
 // has thousands, too many for a list and too costly to send with every search.
 const SOURCE_FACETS = 50;
-// Ids are PostgreSQL integers; a larger number in a refused form is not looked up.
-const MAX_ID = 2_147_483_647;
 
 /** Full-text search over published claims, disputes and sources. */
 export function searchRouter(db: Db): Router {
@@ -23,7 +21,7 @@ export function searchRouter(db: Db): Router {
     const parsed = parseSearch(req.query);
     const values = req.query;
     if (!parsed.ok) {
-      const sources = await withChosenSource([], Number(req.query.source) || null);
+      const sources = await withChosenSource([], chosenSource(req.query));
       return res.status(400).render('search', { title: 'Search', values, errors: parsed.errors, sources, results: undefined });
     }
     const filters = parsed.value;
@@ -41,9 +39,8 @@ export function searchRouter(db: Db): Router {
 
   // The chosen source stays in the list even when none of its claims match.
   async function withChosenSource(facets: SourceFacet[], sourceId: number | null): Promise<{ id: number; name: string; claims?: number }[]> {
-    const anId = Number.isInteger(sourceId) && sourceId! > 0 && sourceId! <= MAX_ID;
-    if (!anId || facets.some((f) => f.id === sourceId)) return facets;
-    const chosen = await findSourceOption(db, sourceId!);
+    if (sourceId === null || facets.some((f) => f.id === sourceId)) return facets;
+    const chosen = await findSourceOption(db, sourceId);
     return chosen ? [...facets, chosen] : facets;
   }
 }

@@ -1,22 +1,26 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { listClaimsOfSource } from '../../db/claims';
+import { CLAIM_STATUSES, listClaimsOfSource } from '../../db/claims';
 import { createSource, deleteSource, findSourceBySlug, listSourceOptions, listSources, SOURCE_SORTS, SourceWithAffiliation, updateSource } from '../../db/sources';
 import { countPublishedClaimsByStatus } from '../../db/track-records';
 import { found } from '../errors';
-import { parseDelete } from '../forms/revert';
 import { parseEditSource, parseNewSource, sourceMerge } from '../forms/source';
 import { requireEditor } from '../http/auth';
-import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
 import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
-import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
+import { authorship, deleteFromForm, failureErrors } from '../http/saving';
+import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
-import { CLAIM_STATUSES } from '../presentation/statuses';
 import { trackRecordFromStatusCounts, trackRecordFromTally } from '../presentation/track-record';
 
 const PER_PAGE = 50;
+
+interface SourceForm extends FormState {
+  /** The source being edited; none for a new one. */
+  source?: SourceWithAffiliation;
+}
 
 export function sourcesRouter(db: Db, logger: Logger): Router {
   const router = Router();
@@ -79,42 +83,31 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
 
   async function updateSourceFromForm(req: Request, res: Response) {
     const source = await loadSource(req);
-    const outcome = await saveVersioned(db, {
-      spec: sourceMerge, id: source.id, body: req.body,
-      parse: (body) => notSelfAffiliated(parseEditSource(body), source.id),
+    await saveEditForm(req, res, db, {
+      spec: sourceMerge, id: source.id, parse: parseEditSource,
       save: ({ version: _loaded, edit_summary, ...input }, version) => updateSource(db, source.id, version, input, authorship(res, edit_summary)),
       current: () => findSourceBySlug(db, source.slug),
+    }, {
+      reshow: ({ status, values, errors, merge, current }) => renderForm(res, status, { source: current ?? source, values, errors, merge }),
+      saved: { location: `/sources/${source.slug}`, notice: 'Source saved.' },
     });
-    if (outcome.kind === 'form') {
-      const { status, values, errors, merge, current } = outcome;
-      return renderForm(res, status, { source: current ?? source, values, errors, merge });
-    }
-    redirectWithNotice(req, res, `/sources/${source.slug}`, savedNotice(outcome, 'Source saved.'));
   }
 
   async function deleteSourceFromForm(req: Request, res: Response) {
     const source = await loadSource(req);
-    const parsed = parseDelete(req.body);
-    const back = `/sources/${source.slug}/edit`;
-    if (!parsed.ok) return redirectWithNotice(req, res, back, 'Reload the page and try again.');
-    const saved = await attemptSave(() => deleteSource(db, source.id, parsed.value.version, authorship(res, parsed.value.edit_summary || 'Deleted')));
-    if (saved.kind === 'invalid') return redirectWithNotice(req, res, back, Object.values(saved.errors)[0]);
-    if (saved.kind === 'conflict') return redirectWithNotice(req, res, back, 'The source changed meanwhile and was not deleted; review it and try again.');
-    redirectWithNotice(req, res, '/sources', 'Source deleted. Its history keeps every version and can restore it.');
-  }
-
-  async function renderForm(res: Response, status: number, locals: Record<string, unknown>) {
-    const source = locals.source as SourceWithAffiliation | undefined;
-    const affiliations = (await listSourceOptions(db)).filter((option) => option.id !== source?.id);
-    const conflict = presentMerge(locals.merge as MergeState | undefined, { affiliation_id: Object.fromEntries(affiliations.map((a) => [String(a.id), a.name])) });
-    res.status(status).render('sources/form', {
-      title: source ? `Edit: ${source.name}` : 'New source',
-      affiliations, errors: {}, source: undefined, ...locals, conflict,
+    await deleteFromForm(req, res, {
+      noun: 'source', back: `/sources/${source.slug}/edit`,
+      done: { location: '/sources', notice: 'Source deleted. Its history keeps every version and can restore it.' },
+      remove: (version, by) => deleteSource(db, source.id, version, by),
     });
   }
-}
 
-function notSelfAffiliated(parsed: ReturnType<typeof parseEditSource>, sourceId: number): ReturnType<typeof parseEditSource> {
-  if (!parsed.ok || parsed.value.affiliation_id !== sourceId) return parsed;
-  return { ok: false, errors: { affiliation_id: 'A source cannot be affiliated with itself.' } };
+  async function renderForm(res: Response, status: number, { source, merge, ...form }: SourceForm) {
+    const affiliations = (await listSourceOptions(db)).filter((option) => option.id !== source?.id);
+    const conflict = presentMerge(merge, { affiliation_id: Object.fromEntries(affiliations.map((a) => [String(a.id), a.name])) });
+    res.status(status).render('sources/form', {
+      title: source ? `Edit: ${source.name}` : 'New source',
+      affiliations, errors: {}, ...form, source, conflict,
+    });
+  }
 }

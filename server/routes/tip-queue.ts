@@ -6,7 +6,7 @@ import { found } from '../errors';
 import type { FormResult } from '../forms/fields';
 import { parseAcceptTip, parseDismissTip } from '../forms/tip-decision';
 import { requireEditor } from '../http/auth';
-import { redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { idParam, pageParam, paginate } from '../http/params';
 
 const PER_PAGE = 50;

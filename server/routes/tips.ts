@@ -6,9 +6,10 @@ import { findDisputeBySlug } from '../../db/disputes';
 import { createTipWithinLimit, TipLimit, TipSubject } from '../../db/tips';
 import { found } from '../errors';
 import { HONEYPOT_FIELD, MAX_TIP_LENGTH, parseTip } from '../forms/tip';
-import { failureErrors, redirectWithNotice } from '../http/forms';
+import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
+import { failureErrors } from '../http/saving';
 import { claimWords } from '../presentation/format';
 
 const TIP_LIMIT: TipLimit = { max: 5, windowSeconds: 3600 };

@@ -5,9 +5,9 @@ import { changeClaimStatus, ClaimInContext, findClaim } from '../../db/claims';
 import { found } from '../errors';
 import { parseStatus, statusMerge } from '../forms/status';
 import { requireEditor } from '../http/auth';
-import { authorship, redirectWithNotice } from '../http/forms';
 import { idParam } from '../http/params';
-import { presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
+import { authorship } from '../http/saving';
+import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
 
 /** Verification decisions: the status form of a claim. */
 export function verdictsRouter(db: Db, logger: Logger): Router {
@@ -28,19 +28,17 @@ export function verdictsRouter(db: Db, logger: Logger): Router {
 
   async function changeStatusFromForm(req: Request, res: Response) {
     const claim = await loadClaim(req);
-    const outcome = await saveVersioned(db, {
-      spec: statusMerge, id: claim.id, body: req.body, parse: parseStatus,
+    await saveEditForm(req, res, db, {
+      spec: statusMerge, id: claim.id, parse: parseStatus,
       save: ({ version: _loaded, ...input }, version) => changeClaimStatus(db, claim, version, input, authorship(res, `Status: ${input.status}`)),
       current: () => findClaim(db, claim.id, true),
+    }, {
+      reshow: ({ status, values, errors, merge, current }) => renderForm(res, status, current ?? claim, { values, errors, merge }),
+      saved: { location: `/claims/${claim.id}`, notice: 'Status changed.' },
     });
-    if (outcome.kind === 'form') {
-      const { status, values, errors, merge, current } = outcome;
-      return renderForm(res, status, current ?? claim, { values, errors, conflict: presentMerge(merge) });
-    }
-    redirectWithNotice(req, res, `/claims/${claim.id}`, savedNotice(outcome, 'Status changed.'));
   }
 
-  function renderForm(res: Response, status: number, claim: ClaimInContext, locals: Record<string, unknown>) {
-    res.status(status).render('claims/status', { title: 'Change verification status', claim, errors: {}, conflict: undefined, ...locals });
+  function renderForm(res: Response, status: number, claim: ClaimInContext, { merge, ...form }: FormState) {
+    res.status(status).render('claims/status', { title: 'Change verification status', claim, errors: {}, ...form, conflict: presentMerge(merge) });
   }
 }
