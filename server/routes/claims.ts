@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
+import { findAnchorOfClaim } from '../../db/anchors';
 import { ClaimInContext, createClaim, deleteClaim, findClaim, updateClaim } from '../../db/claims';
 import { Dispute, findDisputeBySlug, listPositions } from '../../db/disputes';
 import { listEvidenceOfClaims } from '../../db/evidence';
@@ -44,15 +45,16 @@ export function claimsRouter(db: Db, logger: Logger): Router {
   async function showClaim(req: Request, res: Response) {
     const claim = await loadClaim(req, res);
     const asOf = parseAsOf(req.query);
-    const [links, statusChanges, evidence] = await Promise.all([
+    const [links, statusChanges, evidence, anchor] = await Promise.all([
       listLinksOfClaim(db, claim.id, Boolean(res.locals.editor)),
       listStatusChanges(db, claim.id),
       listEvidenceOfClaims(db, [claim.id]),
+      findAnchorOfClaim(db, claim.id),
     ]);
     const day = asOf.ok ? asOf.value.as_of : null;
     const asOfStatus = day ? { day, change: statusAsOf(statusChanges, day) } : undefined;
     res.status(asOf.ok ? 200 : 400).render('claims/show', {
-      title: `Claim by ${claim.source_name}`, claim, links, statusChanges, evidence, asOfStatus, asOfError: asOf.ok ? undefined : asOf.errors.as_of,
+      title: `Claim by ${claim.source_name}`, claim, anchor, links, statusChanges, evidence, asOfStatus, asOfError: asOf.ok ? undefined : asOf.errors.as_of,
     });
   }
 
