@@ -4,8 +4,6 @@ import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Db } from '../db/knex';
 import { findPublishedDisputeVersions } from '../db/disputes';
-import { LINK_TYPES } from '../db/links';
-import { SOURCE_KINDS } from '../db/sources';
 import type { Config } from './config';
 import { errorHandler, notFoundHandler } from './errors';
 import { loadCurrentEditor } from './http/auth';
@@ -20,13 +18,9 @@ import { offerOneTimeKey } from './http/once';
 import { originCheck } from './http/origin';
 import { securityHeaderList, securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/views';
+import { viewHelpers } from './http/view-helpers';
 import { sessionMiddleware } from './http/session';
 import { refuseForm, signInAndSendOn } from './http/signed-out';
-import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from './presentation/format';
-import { claimReview, claimReviews } from './presentation/claim-review';
-import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './presentation/evidence-labels';
-import { figureValue, LINE, numberLines } from './presentation/figures';
-import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from './presentation/statuses';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { accountRouter } from './routes/account';
 import { authRouter } from './routes/auth';
@@ -73,15 +67,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.set('view cache', config.env === 'production');
   app.set('trust proxy', config.trustProxy ? config.trustedProxies : false);
   app.disable('x-powered-by');
-  Object.assign(app.locals, {
-    siteName: config.siteName,
-    publicUrl: config.publicUrl,
-    publisher: { name: config.siteName, url: config.publicUrl },
-    claimReview, claimReviews,
-    BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS, figureValue, LINE, numberLines,
-    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusBadge, statusLabel,
-    CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
-  });
+  Object.assign(app.locals, viewHelpers(config));
 
   if (config.countQueries) app.use(countQueries(db));
   // Kept dispute pages go to cookie-less readers first of all, for one query (shared by the

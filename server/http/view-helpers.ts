@@ -1,0 +1,24 @@
+import { LINK_TYPES } from '../../db/links';
+import { SOURCE_KINDS } from '../../db/sources';
+import type { Config } from '../config';
+import { claimReview, claimReviews } from '../presentation/claim-review';
+import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from '../presentation/evidence-labels';
+import { figureValue, LINE, numberLines } from '../presentation/figures';
+import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from '../presentation/format';
+import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from '../presentation/statuses';
+
+/**
+ * What every template may call or read besides its own locals: the site's name and address,
+ * formatting helpers and label tables. Data is shaped by presenters (server/pages/); these only print.
+ */
+export function viewHelpers(config: Pick<Config, 'siteName' | 'publicUrl'>) {
+  return {
+    siteName: config.siteName,
+    publicUrl: config.publicUrl,
+    publisher: { name: config.siteName, url: config.publicUrl },
+    claimReview, claimReviews,
+    BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS, figureValue, LINE, numberLines,
+    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusBadge, statusLabel,
+    CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
+  };
+}
