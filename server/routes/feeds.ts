@@ -4,7 +4,7 @@ import { listPublishedDisputes } from '../../db/disputes';
 import { highestClaimId, listSitemapClaims, listSitemapPages } from '../../db/sitemap';
 import { listRecentPublicStatusChanges } from '../../db/status-changes';
 import { NotFound } from '../errors';
-import { renderToString } from '../http/page-cache';
+import { renderToString } from '../http/views';
 import { idParam } from '../http/params';
 import { dropNonXmlCharacters } from '../lib/xml';
 
