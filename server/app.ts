@@ -3,21 +3,17 @@ import express, { Express } from 'express';
 import type { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import type { Db } from '../db/knex';
-import { findPublishedDisputeVersions } from '../db/disputes';
 import type { Config } from './config';
 import { errorHandler, notFoundHandler } from './errors';
 import { loadCurrentEditor } from './http/auth';
 import { BodyLimits, formBodies, refuseOversizedBodies } from './http/bodies';
 import { formTokens, verifyCsrf } from './http/csrf';
-import { coalesce } from './http/coalesce';
-import { createPageCache } from './http/page-cache';
-import { SLUG_PATTERN } from './http/params';
 import { neverStoreSignedInPages } from './http/private-pages';
 import { countQueries } from './http/query-count';
 import { shareLocals } from './http/locals';
 import { offerOneTimeKey } from './http/once';
 import { originCheck } from './http/origin';
-import { securityHeaderList, securityHeaders } from './http/security-headers';
+import { securityHeaders } from './http/security-headers';
 import { viewEngine } from './http/views';
 import { viewHelpers } from './http/view-helpers';
 import { sessionMiddleware } from './http/session';
@@ -26,6 +22,7 @@ import { PUBLIC_DIR, VIEWS_DIR } from './paths';
 import { accountRouter } from './routes/account';
 import { authRouter } from './routes/auth';
 import { claimsRouter } from './routes/claims';
+import { disputePageRoutes } from './routes/dispute-page';
 import { disputesRouter } from './routes/disputes';
 import { editorsRouter } from './routes/editors';
 import { healthRouter } from './routes/health';
@@ -52,15 +49,12 @@ export interface AppDeps {
 const PROBES = new Set(['/healthz', '/readyz']);
 // Forms past 300 kB or 200 fields are refused but still read, up to 2 MB or 1,000, to be shown again.
 const BODY_LIMITS: BodyLimits = { formBytes: 300 * 1024, hardCapBytes: 2 * 1024 * 1024, formFields: 200, hardCapFields: 1000 };
-// The kept-page path takes only what could be a slug: a malformed address goes the full way, headers and log included.
-const KEPT_DISPUTE_PAGE = new RegExp(`^/disputes/(${SLUG_PATTERN})$`);
 // Sign-in takes an email, a password and two hidden fields: anything larger is refused unread.
 const SIGN_IN_BODY_LIMITS = { extended: false, limit: '4kb', parameterLimit: 10 };
 
 /** Builds the whole app without listening, so tests can drive it through supertest. */
 export function createApp({ db, config, logger, sessionSecret }: AppDeps): Express {
   const app = express();
-  const pageCache = createPageCache(config.pageCacheMb * 1024 * 1024);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.engine('ejs', viewEngine(config.env === 'production'));
@@ -69,16 +63,14 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.set('trust proxy', config.trustProxy ? config.trustedProxies : false);
   app.disable('x-powered-by');
   Object.assign(app.locals, viewHelpers(config));
+  // Who publishes the pages' ClaimReview markup.
+  const publisher = { name: config.siteName, url: config.publicUrl };
+  const disputePage = disputePageRoutes(db, { logger, publisher, cacheBytes: config.pageCacheMb * 1024 * 1024 });
 
   if (config.countQueries) app.use(countQueries(db));
   // Kept dispute pages go to cookie-less readers first of all, for one query (shared by the
   // requests that arrive while it runs) and headers prepared once: most traffic, least work.
-  const disputeVersion = coalesce((slugs: string[]) => findPublishedDisputeVersions(db, slugs));
-  app.get(KEPT_DISPUTE_PAGE, pageCache.servesKeptPages({
-    currentVersion: (req) => disputeVersion(String(req.params[0])),
-    headers: securityHeaderList(),
-    logger,
-  }));
+  app.get(disputePage.kept.path, disputePage.kept.handler);
   app.use(pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -112,8 +104,8 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(exportsRouter(db, config.publicUrl));
   app.use(authRouter(db, logger));
   app.use(accountRouter(db, logger));
-  app.use(disputesRouter(db, logger, pageCache));
-  app.use(claimsRouter(db, logger));
+  app.use(disputesRouter(db, logger, disputePage.show));
+  app.use(claimsRouter(db, logger, publisher));
   app.use(verdictsRouter(db, logger));
   app.use(linksRouter(db, logger));
   app.use(sourcesRouter(db, logger));

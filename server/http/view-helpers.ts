@@ -1,10 +1,9 @@
 import { LINK_TYPES } from '../../db/links';
 import { SOURCE_KINDS } from '../../db/sources';
 import type { Config } from '../config';
-import { claimReview, claimReviews } from '../presentation/claim-review';
 import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from '../presentation/evidence-labels';
-import { figureValue, LINE, numberLines } from '../presentation/figures';
-import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase } from '../presentation/format';
+import { figureValue } from '../presentation/figures';
+import { claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript } from '../presentation/format';
 import { CLAIM_STATUSES, STATUS_MEANINGS, statusBadge, statusLabel } from '../presentation/statuses';
 
 /**
@@ -15,10 +14,8 @@ export function viewHelpers(config: Pick<Config, 'siteName' | 'publicUrl'>) {
   return {
     siteName: config.siteName,
     publicUrl: config.publicUrl,
-    publisher: { name: config.siteName, url: config.publicUrl },
-    claimReview, claimReviews,
-    BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS, figureValue, LINE, numberLines,
-    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, linkPhrase, statusBadge, statusLabel,
+    BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS, figureValue,
+    claimWords, excerpt, formatDay, formatMoment, formatSpan, highlight, isoMoment, jsonForScript, statusBadge, statusLabel,
     CLAIM_STATUSES, STATUS_MEANINGS, SOURCE_KINDS, LINK_TYPES,
   };
 }

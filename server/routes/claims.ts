@@ -9,15 +9,16 @@ import { listSourceOptions } from '../../db/sources';
 import { listStatusChanges } from '../../db/status-changes';
 import { found } from '../errors';
 import { claimMerge, parseAsOf, parseEditClaim, parseNewClaim } from '../forms/claim';
-import { statusAsOf } from '../presentation/statuses';
 import { parseDelete } from '../forms/revert';
 import { requireEditor } from '../http/auth';
 import { attemptSave, authorship, failureErrors, redirectWithNotice } from '../http/forms';
 import { saveOnce } from '../http/once';
 import { idParam, slugParam } from '../http/params';
 import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
+import { presentClaimPage } from '../pages/claim';
+import type { Publisher } from '../presentation/claim-review';
 
-export function claimsRouter(db: Db, logger: Logger): Router {
+export function claimsRouter(db: Db, logger: Logger, publisher: Publisher): Router {
   const router = Router();
   const editorOnly = requireEditor(logger);
   router.get('/disputes/:slug/claims/new', editorOnly, newClaim);
@@ -44,11 +45,8 @@ export function claimsRouter(db: Db, logger: Logger): Router {
       listStatusChanges(db, claim.id),
       listEvidenceOfClaims(db, [claim.id]),
     ]);
-    const day = asOf.ok ? asOf.value.as_of : null;
-    const asOfStatus = day ? { day, change: statusAsOf(statusChanges, day) } : undefined;
-    res.status(asOf.ok ? 200 : 400).render('claims/show', {
-      title: `Claim by ${claim.source_name}`, claim, links, statusChanges, evidence, asOfStatus, asOfError: asOf.ok ? undefined : asOf.errors.as_of,
-    });
+    const page = { claim, links, statusChanges, evidence, asOf: asOf.ok ? { day: asOf.value.as_of } : { error: asOf.errors.as_of } };
+    res.status(asOf.ok ? 200 : 400).render('claims/show', presentClaimPage(page, publisher));
   }
 
   async function newClaim(req: Request, res: Response) {
