@@ -14,7 +14,8 @@ import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
 import { MergeState, presentMerge, savedNotice, saveVersioned } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
 import { CLAIM_STATUSES } from '../presentation/statuses';
-import { trackRecordFromStatusCounts, trackRecordFromTally } from '../presentation/track-record';
+import { presentSourceIndex } from '../pages/sources';
+import { trackRecordFromStatusCounts } from '../presentation/track-record';
 
 const PER_PAGE = 50;
 
@@ -38,8 +39,7 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
     const page = pageParam(req.query.page);
     const sort = choiceParam(req.query.sort, SOURCE_SORTS, 'name');
     const rows = await listSources(db, page, PER_PAGE, sort);
-    const sources = paginate(rows.map((row) => ({ ...row, record: trackRecordFromTally(row) })), page, PER_PAGE);
-    res.render('sources/index', { title: 'Sources', sources, sort });
+    res.render('sources/index', presentSourceIndex(paginate(rows, page, PER_PAGE), sort));
   }
 
   async function showSource(req: Request, res: Response) {
