@@ -8,6 +8,7 @@ import { createEditor, Editor, Role } from '../../db/editors';
 import { runSeeds } from '../../db/seed';
 import { hashPassword } from '../../server/lib/passwords';
 import { createTestDb, TestDb } from './db';
+import { decodeEntities } from './html';
 
 export type Agent = InstanceType<typeof TestAgent>;
 
@@ -88,16 +89,10 @@ export function signIn(agent: Agent, email: string, password: string) {
 
 /** Text content of the HTML, tags removed and entities decoded: what a reader sees. */
 export function visibleText(html: string): string {
-  return html
+  const text = html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     // Inline elements join their neighbours, as a browser shows them; any other tag breaks words apart.
     .replace(/<\/?(?:mark|a|span|strong|em|bdi|time|del|ins|code|abbr|b|i)(?:\s[^>]*)?>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/<[^>]+>/g, ' ');
+  return decodeEntities(text).replace(/\s+/g, ' ');
 }
