@@ -1,5 +1,5 @@
 import { csrfFrom, encodeForm, Fields, startTestApp, TestApp, visibleText } from './support/app';
-import { LOSSES, LOSSES_SLUG } from './support/founding-case';
+import { LOSSES, LOSSES_SLUG, PONOMAREV_SLUG } from './support/founding-case';
 import { contentCounts } from './support/editor-forms';
 
 // Editor pages and writes are for signed-in editors: anonymous visitors are sent to sign in, their posts refused.
@@ -55,7 +55,7 @@ describe('editor routes and anonymous visitors', () => {
     const claim = await t.db('claims').whereIn('position_id', positions.map((p) => p.id)).orderBy('id').first();
     const otherClaim = await t.db('claims').whereNot({ id: claim.id }).orderBy('id', 'desc').first();
     const link = await t.db('claim_links').orderBy('id').first();
-    const source = await t.db('sources').where({ slug: 'ilya-ponomarev' }).first();
+    const source = await t.db('sources').where({ slug: PONOMAREV_SLUG }).first();
     expect([dispute, claim, otherClaim, link, source].every(Boolean)).toBe(true);
 
     GET_ROUTES = [

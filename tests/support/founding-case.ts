@@ -1,3 +1,5 @@
+import type { TestDb } from './db';
+
 // The founding case (seeds/01_founding_case.ts) as tests reach it, named once: a seed that renames
 // a slug changes these lines, not every test that visits its pages.
 
@@ -15,3 +17,8 @@ export const PONOMAREV = `/sources/${PONOMAREV_SLUG}`;
 
 /** Words of Ponomarev's claim under the losses dispute: the claim tests edit, tip and revert. */
 export const NO_LOSSES_WORDS = 'didn’t lose a single soldier';
+
+/** The id of the claim with exactly these words (claims in the founding case have words of their own). */
+export async function claimIdByText(t: Pick<TestDb, 'db'>, text: string): Promise<number> {
+  return (await t.db('claims').where('text', text).first('id')).id;
+}
