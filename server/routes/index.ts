@@ -1,7 +1,7 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import type { PageCache } from '../http/page-cache';
+import type { Publisher } from '../presentation/claim-review';
 import { accountRouter } from './account';
 import { apiRouter } from './api';
 import { authRouter } from './auth';
@@ -52,11 +52,14 @@ export interface RouteDeps {
   db: Db;
   logger: Logger;
   publicUrl: string;
-  pageCache: PageCache;
+  /** The dispute page, with its page cache (routes/dispute-page.ts). */
+  showDispute: RequestHandler;
+  /** Who publishes the pages' ClaimReview markup. */
+  publisher: Publisher;
 }
 
 /** Every page router, in the order requests try them; the not-found handler follows. */
-export function mountRouters(app: Express, { db, logger, publicUrl, pageCache }: RouteDeps): void {
+export function mountRouters(app: Express, { db, logger, publicUrl, showDispute, publisher }: RouteDeps): void {
   app.use(homeRouter(db));
   app.use(searchRouter(db));
   app.use(feedsRouter(db));
@@ -64,8 +67,8 @@ export function mountRouters(app: Express, { db, logger, publicUrl, pageCache }:
   app.use(exportsRouter(db, publicUrl));
   app.use(authRouter(db, logger));
   app.use(accountRouter(db, logger));
-  app.use(disputesRouter(db, logger, pageCache));
-  app.use(claimsRouter(db, logger));
+  app.use(disputesRouter(db, logger, showDispute));
+  app.use(claimsRouter(db, logger, publisher));
   app.use(verdictsRouter(db, logger));
   app.use(linksRouter(db, logger));
   app.use(sourcesRouter(db, logger));
