@@ -51,8 +51,8 @@ export function apiRouter(db: Db, publicUrl: string): Router {
   }
 
   async function showDispute(req: Request, res: Response) {
-    const { dispute, positions, claims, links } = found(await findDisputePage(db, slugParam(req.params.slug), false));
-    const anchors = await listAnchorsOfClaims(db, claims.map((c) => c.id));
+    const { dispute, positions, claims, links, anchors: anchorList } = found(await findDisputePage(db, slugParam(req.params.slug), false));
+    const anchors = new Map(anchorList.map((anchor) => [anchor.claim_id, anchor]));
     res.json({
       data: {
         ...apiDispute({ ...dispute, positions }, publicUrl), claims: claims.map((c) => apiClaim(c, publicUrl, anchors.get(c.id))), links: links.map(apiLink),
