@@ -119,6 +119,9 @@ describe('documents as open data', () => {
       datePublished: '2023', url: 'https://example.org/transcript',
     });
     expect(review.itemReviewed).not.toHaveProperty('firstAppearance');
+    const onDispute = jsonLdOf((await t.agent().get('/disputes/freedom-of-russia-legion-losses-belgorod-may-2023').expect(200)).text)
+      .find((r) => r.url === `${BASE}/claims/${anchoredClaimId}`)!;
+    expect(onDispute.itemReviewed.appearance).toEqual(review.itemReviewed.appearance);
     const seededId = (await t.db('claim_anchors').where('document_id', foundingId).orderBy('claim_id').first('claim_id')).claim_id;
     const seeded = (await t.db('claims').where('id', seededId).first());
     await changeClaimStatus(t.db, seeded, seeded.version, { status: 'misleading', rationale: 'Test.' }, by);
