@@ -30,7 +30,14 @@ export interface AnchorWithDocument extends ClaimAnchor {
   document_published_on_precision: DatePrecision | null;
   publisher_name: string | null;
   publisher_slug: string | null;
+  /** The document's text around the passage (CONTEXT_WINDOW code points either side), to find its sentence in. */
+  context_text: string;
+  /** Where context_text starts in the document, in code points. */
+  context_start: number;
 }
+
+/** How much of the document either side of a passage pages read to show the sentence it is in. */
+export const CONTEXT_WINDOW = 600;
 
 /** An anchor seen from its document: the claim it belongs to, for highlighting the passage. */
 export interface AnchorWithClaim extends ClaimAnchor {
@@ -56,7 +63,8 @@ function snapshotOf(row: ClaimAnchor): Record<string, unknown> {
   return snapshotFields(row, ['claim_id', 'document_id', 'exact', 'prefix', 'suffix', 'start_offset', 'end_offset', 'is_translation']);
 }
 
-function withDocument(db: Db) {
+/** Live anchors with their documents' title, publisher, date and the text around the passage. */
+export function anchorsWithDocument(db: Db) {
   return db('claim_anchors as a')
     .join('documents as doc', 'doc.id', 'a.document_id')
     .leftJoin('sources as pub', 'pub.id', 'doc.publisher_id')
@@ -65,6 +73,8 @@ function withDocument(db: Db) {
       'a.*', 'doc.title as document_title', 'doc.url as document_url', 'doc.language as document_language',
       'doc.published_on as document_published_on', 'doc.published_on_precision as document_published_on_precision',
       'pub.name as publisher_name', 'pub.slug as publisher_slug',
+      db.raw('greatest(0, a.start_offset - ?) as context_start', [CONTEXT_WINDOW]),
+      db.raw('substring(doc.text from greatest(0, a.start_offset - ?) + 1 for a.end_offset + ? - greatest(0, a.start_offset - ?)) as context_text', [CONTEXT_WINDOW, CONTEXT_WINDOW, CONTEXT_WINDOW]),
     );
 }
 
@@ -73,13 +83,13 @@ export async function findAnchor(db: Db, id: number): Promise<ClaimAnchor | unde
 }
 
 export async function findAnchorOfClaim(db: Db, claimId: number): Promise<AnchorWithDocument | undefined> {
-  return withDocument(db).where('a.claim_id', claimId).first();
+  return anchorsWithDocument(db).where('a.claim_id', claimId).first();
 }
 
 /** The anchors of many claims at once (a dispute page), by claim id. */
 export async function listAnchorsOfClaims(db: Db, claimIds: number[]): Promise<Map<number, AnchorWithDocument>> {
   if (claimIds.length === 0) return new Map();
-  const rows: AnchorWithDocument[] = await withDocument(db).whereIn('a.claim_id', claimIds);
+  const rows: AnchorWithDocument[] = await anchorsWithDocument(db).whereIn('a.claim_id', claimIds);
   return new Map(rows.map((row) => [row.claim_id, row]));
 }
 

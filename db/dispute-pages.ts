@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AnchorWithDocument, anchorsWithDocument } from './anchors';
 import type { Db } from './knex';
 import { ClaimInContext, inContext } from './claims';
 import { contentVersionOf, Dispute, Position } from './disputes';
@@ -14,6 +15,8 @@ export interface DisputePage {
   links: ClaimLink[];
   evidence: Evidence[];
   statusChanges: StatusChange[];
+  /** Where claims were taken from: one anchor per anchored claim, with its document. */
+  anchors: AnchorWithDocument[];
 }
 
 type Listings = Omit<DisputePage, 'dispute'>;
@@ -73,6 +76,7 @@ function pageOf(row: DisputeRow, document: string): DisputePage {
     links: withDates(listings.links, ['created_at', 'deleted_at']),
     evidence: withDates(listings.evidence, ['created_at', 'updated_at', 'deleted_at']),
     statusChanges: withDates(listings.statusChanges, ['decided_at']),
+    anchors: withDates(listings.anchors, ['created_at', 'updated_at', 'deleted_at']),
   };
 }
 
@@ -81,13 +85,14 @@ function listingsAsJson(db: Db): Knex.Raw {
   const liveClaimIds = db('claims').select('id').whereRaw('dispute_id = page.id').whereNull('deleted_at');
   const claims = inContext(db, true).select('p.sort_order as position_order').whereRaw('c.dispute_id = page.id');
   return db.raw(
-    `(select json_build_object('positions', ?, 'claims', ?, 'links', ?, 'evidence', ?, 'statusChanges', ?)::text)`,
+    `(select json_build_object('positions', ?, 'claims', ?, 'links', ?, 'evidence', ?, 'statusChanges', ?, 'anchors', ?)::text)`,
     [
       jsonList(db, db('positions').whereRaw('dispute_id = page.id'), 'sort_order'),
       jsonList(db, claims, 'position_order, said_on, id'),
       jsonList(db, linksWithin(db), 'id'),
       jsonList(db, db('evidence').whereNull('deleted_at').whereIn('claim_id', liveClaimIds), 'claim_id, number'),
       jsonList(db, db('status_changes').whereIn('claim_id', liveClaimIds), 'decided_at, id'),
+      jsonList(db, anchorsWithDocument(db).whereIn('a.claim_id', liveClaimIds), 'claim_id'),
     ],
   );
 }

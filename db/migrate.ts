@@ -23,6 +23,8 @@ import * as indexSessionsByEditor from './migrations/20261202010100_index_sessio
 import * as createIdempotencyKeys from './migrations/20261202040000_create_idempotency_keys';
 import * as createDocuments from './migrations/20261203010000_create_documents';
 import * as createClaimAnchors from './migrations/20261203010100_create_claim_anchors';
+import * as createDocumentChecks from './migrations/20261203040000_create_document_checks';
+import * as forgetKeptDisputeDocuments from './migrations/20261203040100_forget_kept_dispute_documents';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -52,6 +54,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202040000_create_idempotency_keys': createIdempotencyKeys,
   '20261203010000_create_documents': createDocuments,
   '20261203010100_create_claim_anchors': createClaimAnchors,
+  '20261203040000_create_document_checks': createDocumentChecks,
+  '20261203040100_forget_kept_dispute_documents': forgetKeptDisputeDocuments,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './knex';
-import { ClaimInContext, inContext } from './claims';
+import { ClaimInContext, DatePrecision, inContext } from './claims';
 
 export interface SearchFilters {
   words: string[];
@@ -140,4 +140,35 @@ export async function searchDisputesAndSources(db: Db, words: string[]) {
     best(db('sources').whereNull('deleted_at').select('slug', 'name', 'kind', 'search_vector'), ['slug', 'name', 'kind']),
   ]);
   return { disputes: disputes as { slug: string; title: string }[], sources: sources as { slug: string; name: string; kind: string }[] };
+}
+
+export interface DocumentHit {
+  id: number;
+  title: string;
+  authors: string;
+  published_on: string | null;
+  published_on_precision: DatePrecision | null;
+  publisher_name: string | null;
+}
+
+/**
+ * Live documents whose title, authors or text match, best first. A document whose text is not
+ * public is found by its title and authors only: a match in its text would tell readers its words.
+ */
+export async function searchDocuments(db: Db, words: string[]): Promise<DocumentHit[]> {
+  const query = matchQuery(db, words);
+  const heading = "(to_tsvector('russian', doc.title || ' ' || doc.authors) || to_tsvector('simple', doc.title || ' ' || doc.authors))";
+  const matches = db('documents as doc')
+    .whereNull('doc.deleted_at')
+    .whereRaw('doc.search_vector @@ (?)', [query])
+    .where((q) => q.where('doc.full_text_public', true).orWhereRaw(`${heading} @@ (?)`, [query]))
+    .select('doc.id', 'doc.search_vector')
+    .limit(NAMED_MATCH_LIMIT);
+  return db
+    .from(matches.as('named'))
+    .join('documents as d', 'd.id', 'named.id')
+    .leftJoin('sources as pub', 'pub.id', 'd.publisher_id')
+    .orderByRaw('ts_rank(named.search_vector, (?)) desc, d.id desc', [query])
+    .limit(10)
+    .select('d.id', 'd.title', 'd.authors', 'd.published_on', 'd.published_on_precision', 'pub.name as publisher_name');
 }

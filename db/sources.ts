@@ -143,8 +143,11 @@ async function saveSource(db: Db, id: number, version: number, patch: Record<str
     await recordRevision(trx, 'source', row, snapshotOf(row), by);
     // A source's name shows on every dispute page that quotes it, or quotes someone affiliated with it.
     const quoting = trx('claims').where('source_id', id).orWhereIn('source_id', trx('sources').where('affiliation_id', id).select('id'));
+    // As publisher of a document, its name shows under every claim taken from that document.
+    const published = trx('claims').whereIn('id', trx('claim_anchors as a').join('documents as doc', 'doc.id', 'a.document_id').where('doc.publisher_id', id).select('a.claim_id'));
     await trx('disputes')
       .whereIn('id', quoting.select('dispute_id'))
+      .orWhereIn('id', published.select('dispute_id'))
       .update({ updated_at: trx.fn.now() });
     return row;
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
+import { recordDocumentCheck } from '../db/document-checks';
 import { findDocument, replaceDocument } from '../db/documents';
 import { exportDatabase, ExportFile, importDatabase } from '../db/export';
 import type { Db } from '../db/knex';
@@ -59,6 +60,11 @@ describe('export and import', () => {
       title, publisher_id, authors, url, published_on, published_on_precision, language, full_text_public,
       text: `${article.text}\n\n[Correction note.]`, html: '<p>captured</p>', captured_at: new Date(),
     }, { editorId: null, summary: 'Corrected' });
+    // A dated check of its URL, as npm run recheck-documents keeps them (with its per-quote JSON).
+    await recordDocumentCheck(source.db, {
+      document_id: article.id, checked_at: new Date('2026-12-01T10:00:00Z'), status: 'changed', url: 'https://example.org/a', final_url: 'https://example.org/a',
+      http_status: 200, message: null, text_sha256: article.text_sha256, text_unchanged: false, quotes: [{ anchor_id: 1, claim_id: 1, present: false }],
+    });
 
     // PGlite's clock stops at milliseconds; PostgreSQL keeps microseconds, and so must a round trip.
     await source.db.raw("update revisions set created_at = '2023-05-23 10:11:12.345678+00' where id = (select min(id) from revisions)");
@@ -96,6 +102,7 @@ describe('export and import', () => {
     expect(file.tables.claim_anchors).toHaveLength(file.tables.claims.length);
     expect(file.tables.claim_anchors.every((anchor) => anchor.document_id === corrected.id)).toBe(true);
     expect(file.tables.documents[0]).not.toHaveProperty('search_vector');
+    expect(await target.db('document_checks').first('status', 'quotes')).toEqual({ status: 'changed', quotes: [{ anchor_id: 1, claim_id: 1, present: false }] });
     const imported = await target.db('documents').orderBy('id').select('id', 'text_sha256', 'html_sha256', 'replaces_document_id');
     expect(imported).toEqual(file.tables.documents.map(({ id, text_sha256, html_sha256, replaces_document_id }) => ({ id, text_sha256, html_sha256, replaces_document_id })));
     await expect(target.db('documents').where('id', Number(corrected.id)).update({ text: 'Changed.' })).rejects.toMatchObject({ constraint: 'documents_anchored_text_immutable' });

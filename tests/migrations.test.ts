@@ -9,7 +9,7 @@ import { createTestDb, TestDb } from './support/db';
 import { LOSSES_SLUG } from './support/founding-case';
 
 const APP_TABLES = [
-  'claim_anchors', 'claim_links', 'claims', 'dispute_documents', 'disputes', 'documents', 'editors', 'evidence', 'idempotency_keys', 'positions', 'revisions',
+  'claim_anchors', 'claim_links', 'claims', 'dispute_documents', 'disputes', 'document_checks', 'documents', 'editors', 'evidence', 'idempotency_keys', 'positions', 'revisions',
   'sessions', 'settings', 'sign_in_attempts', 'sources', 'status_changes',
   'tips',
 ];

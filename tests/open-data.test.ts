@@ -170,7 +170,7 @@ describe('structured data, feeds, API and exports', () => {
     expect(bad.body.detail).toContain('limit');
     for (const after of ['-1', 'abc', '2147483648']) {
       const refused = await t.agent().get(`/api/v1/claims?after=${after}&limit=0`).expect(400);
-      expect(refused.body.detail).toBe('“after” must be a claim, dispute or source id (a whole number).');
+      expect(refused.body.detail).toBe('“after” must be a claim, dispute, source or document id (a whole number).');
     }
     expect((await t.agent().get('/api/v1/claims?after=2147483647').expect(200)).body).toEqual({ data: [], next: null });
   });

@@ -2,7 +2,8 @@ import { loadConfig } from '../server/config';
 import { sha256Hex } from '../server/lib/sha256';
 import { extractText } from '../server/outbound/extract-text';
 import type { FetchPageOptions } from '../server/outbound/fetch-page';
-import { containsQuote, normaliseForQuoteMatch, recheckDocumentUrl } from '../server/outbound/recheck';
+import { normaliseForQuoteMatch } from '../server/lib/intake';
+import { containsQuote, recheckDocumentUrl } from '../server/outbound/recheck';
 import { articlePage } from './support/article-page';
 import { type PageServer, html, redirect, startPageServer } from './support/page-server';
 

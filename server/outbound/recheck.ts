@@ -1,3 +1,4 @@
+import { normaliseForQuoteMatch } from '../lib/intake';
 import { sha256Hex } from '../lib/sha256';
 import { extractText } from './extract-text';
 import { type FetchPageOptions, type FetchPageResult, fetchPage } from './fetch-page';
@@ -35,18 +36,6 @@ export interface RecheckResult {
   textUnchanged: boolean | null;
   /** present is null when the page could not be read. */
   quotes: { id: RecheckQuote['id']; present: boolean | null }[];
-}
-
-const QUOTE_MARKS = /["\u00ab\u00bb\u201c\u201d\u201e\u201f\u2033\u301d\u301e\u301f\uff02]/g;
-const APOSTROPHES = /['`\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u02bc\uff07]/g;
-const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]/g;
-
-/**
- * The text as verbatim matching compares it: quote marks, apostrophes, dashes and whitespace made
- * uniform, and nothing else (a changed letter, digit or word still fails to match).
- */
-export function normaliseForQuoteMatch(text: string): string {
-  return text.replace(QUOTE_MARKS, '"').replace(APOSTROPHES, "'").replace(DASHES, '-').replace(/\s+/g, ' ').trim();
 }
 
 /** Whether a quote is in a text, exactly, after normaliseForQuoteMatch on both. */

@@ -2,6 +2,7 @@ import type { ClaimInContext } from '../../db/claims';
 import type { Evidence } from '../../db/evidence';
 import { STRENGTH_LABELS } from '../presentation/evidence-labels';
 import { formatDay } from '../presentation/format';
+import type { Provenance } from './provenance';
 
 /** A link as a claim's card shows it: how it reads from this claim, and the claim at the other end. */
 export interface CardLink {
@@ -20,11 +21,14 @@ export interface ClaimCard {
   figureContext: string;
   evidence: (Evidence & { credit: string })[];
   links: CardLink[];
+  /** Where the claim was taken from, when it is anchored to a document. */
+  provenance?: Provenance;
 }
 
-export function claimCard(claim: ClaimInContext, evidence: Evidence[], links: CardLink[]): ClaimCard {
+export function claimCard(claim: ClaimInContext, evidence: Evidence[], links: CardLink[], provenance?: Provenance): ClaimCard {
   return {
     claim,
+    provenance,
     strength: strengthLabel(claim.evidence_strength),
     figureContext: [claim.figure_group, claim.figure_period, claim.figure_place].filter(Boolean).join('; '),
     evidence: evidence.map((item) => ({ ...item, credit: [item.publisher, formatDay(item.published_on)].filter(Boolean).join(', ') })),

@@ -1,3 +1,4 @@
+import type { AnchorWithDocument } from '../../db/anchors';
 import type { ClaimInContext } from '../../db/claims';
 import type { Evidence } from '../../db/evidence';
 import type { LinkFromClaim } from '../../db/links';
@@ -6,9 +7,12 @@ import { claimReview, Publisher } from '../presentation/claim-review';
 import { claimWords, excerpt, linkPhrase } from '../presentation/format';
 import { statusAsOf } from '../presentation/statuses';
 import { claimCard, strengthLabel } from './claim-card';
+import { provenanceOf } from './provenance';
 
 interface ClaimPageData {
   claim: ClaimInContext;
+  /** The passage the claim was taken from, if any. */
+  anchor: AnchorWithDocument | undefined;
   links: LinkFromClaim[];
   statusChanges: StatusChange[];
   evidence: Evidence[];
@@ -17,15 +21,15 @@ interface ClaimPageData {
 }
 
 /** Everything views/claims/show.ejs prints. */
-export function presentClaimPage({ claim, links, statusChanges, evidence, asOf }: ClaimPageData, publisher: Publisher) {
-  const review = claim.dispute_state === 'published' ? claimReview(claim, publisher) : undefined;
+export function presentClaimPage({ claim, anchor, links, statusChanges, evidence, asOf }: ClaimPageData, publisher: Publisher) {
+  const review = claim.dispute_state === 'published' ? claimReview(claim, publisher, anchor) : undefined;
   const day = 'day' in asOf ? asOf.day : null;
   return {
     title: `Claim by ${claim.source_name}`,
     description: excerpt(claim.text, 200),
     structuredData: review ? [review] : [],
     claim,
-    cards: [claimCard(claim, evidence, [])],
+    cards: [claimCard(claim, evidence, [], anchor && provenanceOf(anchor))],
     links: links.map((link) => ({
       ...link,
       label: linkPhrase(link.type, link.direction === 'outgoing'),

@@ -8,6 +8,7 @@ import { numberLines } from '../presentation/figures';
 import { claimWords, linkPhrase } from '../presentation/format';
 import { CardLink, claimCard } from './claim-card';
 import { drawLine } from './number-line';
+import { provenanceByClaim } from './provenance';
 
 /** One end of a link in the table of how the claims relate. */
 interface LinkEnd {
@@ -20,21 +21,22 @@ type TimelineEvent =
   | { kind: 'status'; date: string; precision: string; claim: ClaimInContext; change: StatusChange };
 
 /** Everything views/disputes/show.ejs prints, from the dispute's page document. */
-export function presentDisputePage({ dispute, positions, claims, links, evidence, statusChanges }: DisputePage, publisher: Publisher) {
+export function presentDisputePage({ dispute, positions, claims, links, evidence, statusChanges, anchors }: DisputePage, publisher: Publisher) {
   const claimsById = new Map(claims.map((c) => [c.id, c]));
+  const provenance = provenanceByClaim(anchors);
   const evidenceOf = groupBy(evidence, (e) => e.claim_id);
   const lines = numberLines(claims).map(drawLine);
   return {
     title: dispute.title,
     description: dispute.summary || dispute.title,
-    structuredData: dispute.state === 'published' ? claimReviews(claims, publisher) : [],
+    structuredData: dispute.state === 'published' ? claimReviews(claims, publisher, new Map(anchors.map((a) => [a.claim_id, a]))) : [],
     dispute,
     // The stylesheet lays out at most four positions side by side.
     columnCount: Math.min(positions.length, 4),
     columns: positions.map((position) => ({
       position,
       cards: claims.filter((c) => c.position_id === position.id)
-        .map((claim) => claimCard(claim, evidenceOf.get(claim.id) ?? [], linksOf(claim.id, links, claimsById))),
+        .map((claim) => claimCard(claim, evidenceOf.get(claim.id) ?? [], linksOf(claim.id, links, claimsById), provenance.get(claim.id))),
     })),
     lines,
     measures: lines.length > 1 ? lines.map((l) => l.measure).join('; ') : '',

@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
+import { findAnchorOfClaim } from '../../db/anchors';
 import { ClaimInContext, createClaim, deleteClaim, findClaim, updateClaim } from '../../db/claims';
 import { Dispute, findDisputeBySlug, listPositions } from '../../db/disputes';
 import { listEvidenceOfClaims } from '../../db/evidence';
@@ -46,12 +47,13 @@ export function claimsRouter(db: Db, logger: Logger, publisher: Publisher): Rout
   async function showClaim(req: Request, res: Response) {
     const claim = await loadClaim(req, res);
     const asOf = parseAsOf(req.query);
-    const [links, statusChanges, evidence] = await Promise.all([
+    const [links, statusChanges, evidence, anchor] = await Promise.all([
       listLinksOfClaim(db, claim.id, Boolean(res.locals.editor)),
       listStatusChanges(db, claim.id),
       listEvidenceOfClaims(db, [claim.id]),
+      findAnchorOfClaim(db, claim.id),
     ]);
-    const page = { claim, links, statusChanges, evidence, asOf: asOf.ok ? { day: asOf.value.as_of } : { error: asOf.errors.as_of } };
+    const page = { claim, anchor, links, statusChanges, evidence, asOf: asOf.ok ? { day: asOf.value.as_of } : { error: asOf.errors.as_of } };
     res.status(asOf.ok ? 200 : 400).render('claims/show', presentClaimPage(page, publisher));
   }
 

@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { Db } from '../../db/knex';
-import { CANDIDATE_LIMIT, searchClaims, searchDisputesAndSources, searchPrefix, SourceFacet } from '../../db/search';
+import { CANDIDATE_LIMIT, DocumentHit, searchClaims, searchDisputesAndSources, searchDocuments, searchPrefix, SourceFacet } from '../../db/search';
+import { formatDay } from '../presentation/format';
 import { findSourceOption } from '../../db/sources';
 import { chosenSource, parseSearch } from '../forms/search';
 import { pageParam, paginate } from '../http/params';
@@ -10,7 +11,7 @@ const PER_PAGE = 20;
 // has thousands, too many for a list and too costly to send with every search.
 const SOURCE_FACETS = 50;
 
-/** Full-text search over published claims, disputes and sources. */
+/** Full-text search over published claims, disputes, sources and documents. */
 export function searchRouter(db: Db): Router {
   const router = Router();
   router.get('/search', search);
@@ -28,10 +29,12 @@ export function searchRouter(db: Db): Router {
     if (filters.words.length === 0) {
       return res.render('search', { title: 'Search', values, errors: {}, sources: await withChosenSource([], filters.sourceId), results: undefined });
     }
-    const [claims, others] = await Promise.all([searchClaims(db, filters, page, PER_PAGE, SOURCE_FACETS), searchDisputesAndSources(db, filters.words)]);
+    const [claims, others, documents] = await Promise.all([
+      searchClaims(db, filters, page, PER_PAGE, SOURCE_FACETS), searchDisputesAndSources(db, filters.words), searchDocuments(db, filters.words),
+    ]);
     const results = {
       claims: paginate(claims.hits, page, PER_PAGE), capped: claims.capped, candidateLimit: CANDIDATE_LIMIT,
-      ...others, prefixes: filters.words.map(searchPrefix),
+      ...others, documents: documents.map(documentHit), prefixes: filters.words.map(searchPrefix),
     };
     const sources = await withChosenSource(claims.sources, filters.sourceId);
     res.render('search', { title: `Search: ${filters.words.join(' ')}`, values, errors: {}, sources, results, pageQuery: pageQuery(req) });
@@ -43,6 +46,11 @@ export function searchRouter(db: Db): Router {
     const chosen = await findSourceOption(db, sourceId);
     return chosen ? [...facets, chosen] : facets;
   }
+}
+
+// A found document as the results list it: its title, then publisher and date (at its precision) when known.
+function documentHit(document: DocumentHit) {
+  return { id: document.id, title: document.title, credit: [document.publisher_name, formatDay(document.published_on, document.published_on_precision ?? undefined)].filter(Boolean).join(', ') };
 }
 
 // The current query string without its page number, for the pagination links.
