@@ -3,7 +3,7 @@ import { CLAIM_STATUSES, ClaimInput, DatePrecision, EVIDENCE_STRENGTHS, StatusIn
 import { columnsSpec, field, group, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 
-const PRECISIONS = ['day', 'month', 'year'] as const;
+export const PRECISIONS = ['day', 'month', 'year'] as const;
 
 const claimFields = {
   position_id: requiredId('Choose the position this claim takes.'),
@@ -38,7 +38,7 @@ export type NewClaimForm = ClaimInput & StatusInput & { edit_summary: string };
 export type EditClaimForm = ClaimInput & { version: number; edit_summary: string };
 
 // A month- or year-precise date is stored as its first day, so sorting still works.
-function truncateDate(date: string, precision: DatePrecision): string {
+export function truncateDate(date: string, precision: DatePrecision): string {
   if (precision === 'year') return `${date.slice(0, 4)}-01-01`;
   if (precision === 'month') return `${date.slice(0, 7)}-01`;
   return date;
