@@ -100,6 +100,8 @@ const CLAIM_GROUPS = [
   field('venue', 'Where it was said'),
   field('url', 'Web address'),
   group('original', 'Original-language text', [{ key: 'original_text', label: 'Text' }, { key: 'original_language', label: 'Language' }]),
+  // Anchors keep their own history, so a claim's versions never hold them: the form's value always stands.
+  group('anchor', 'Taken from', [{ key: 'document_id', label: 'Document' }, { key: 'passage', label: 'Passage' }]),
   // A figure is one statement of fact: one editor's value with the other's unit would be a figure nobody gave.
   group('figure', 'Figure', [
     { key: 'figure_measure', label: 'What is counted' }, { key: 'figure_group', label: 'Among whom' },
