@@ -1,5 +1,6 @@
 import { ARTICLE, pasteArticle } from './support/intake-article';
 import { Agent, startTestApp, TestApp, visibleText } from './support/app';
+import { FAILPOINT, installFailpoint } from './support/failpoint';
 import { formOnPage, PageForm, withChanges } from './support/page-form';
 
 // "New claims from a document": the candidates proposed from a pasted article, kept, corrected and
@@ -100,6 +101,17 @@ describe('the intake page', () => {
     expect((await counts()).claims).toBe(before.claims + 3);
   });
 
+  it('writes none of it when the database fails at the last claim, after the speakers, the dispute and two claims', async () => {
+    await installFailpoint(t.db);
+    const document = await pasteArticle(t.db);
+    const before = await counts();
+    const { form } = await intakePage(document.id);
+    const failed = await editor.post(form.action).type('form').send(withChanges(form.pairs, { ...THE_CASE, dispute_title: 'Half a case', c4_rationale: `${FAILPOINT} rationale` }));
+    expect(failed.status).toBe(500);
+    expect(await counts()).toEqual(before);
+    expect(await t.db('revisions').where('summary', 'like', 'Taken from the document%').whereRaw("snapshot::text like '%Half a case%'").first()).toBeUndefined();
+  });
+
   it('says what is missing in every kept row at once, and that links need both claims kept', async () => {
     const document = await pasteArticle(t.db);
     const before = await counts();
@@ -155,6 +167,22 @@ describe('the intake page', () => {
     const unmatched = await intakePage(document.id);
     expect(unmatched.form.pairs.find(([n]) => n === 'c0_speaker')![1]).toBe('new');
     expect(unmatched.form.pairs.find(([n]) => n === 'c0_new_speaker_name')![1]).toBe('Пономарев');
+  });
+
+  it('offers a long article’s candidates a page at a time, each page a form within the fields a body may carry', async () => {
+    const document = await pasteArticle(t.db, [1, 2, 3, 4].map((n) => ARTICLE.replace('three accounts', `account ${n}`)).join('\n'), 'Four times');
+    const first = await intakePage(document.id);
+    expect(first.form.pairs.length).toBeLessThanOrEqual(200);
+    expect(first.html).toContain('Candidates 1–12 of 20.');
+    const second = await intakePage(document.id, '?from=12');
+    expect(second.form.action).toBe(`/documents/${document.id}/claims?from=12`);
+    expect(second.form.pairs.some(([n]) => n === 'c11_text')).toBe(false);
+    const saved = await editor.post(second.form.action).type('form').send(withChanges(second.form.pairs, {
+      dispute_title: 'From the second page', position_label: ['Yes', 'No', ''], c16_keep: '1', c16_speaker: 'new', c16_new_speaker_name: 'Ilya Ponomarev', c16_position: 'new-1',
+    }));
+    expect(saved.status).toBe(303);
+    const dispute = await t.db('disputes').where('title', 'From the second page').first('id');
+    expect(await t.db('claims').where('dispute_id', dispute.id).pluck('text')).toEqual(['We didn\'t lose a single soldier in these raids.']);
   });
 
   it('puts claims under an existing dispute’s positions', async () => {
