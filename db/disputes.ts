@@ -205,3 +205,13 @@ export async function listPositionLabels(db: Db, ids: number[]): Promise<Map<num
   const rows: { id: number; label: string }[] = ids.length ? await db('positions').whereIn('id', ids).select('id', 'label') : [];
   return new Map(rows.map((row) => [row.id, row.label]));
 }
+
+/** Every live dispute's title, for choosing one (the intake page), most recently updated first. */
+export async function listDisputeOptions(db: Db): Promise<{ id: number; slug: string; title: string }[]> {
+  return db('disputes').whereNull('deleted_at').orderBy('updated_at', 'desc').limit(500).select('id', 'slug', 'title');
+}
+
+export async function findDisputeWithPositions(db: Db, query: { id: number } | { slug: string }): Promise<DisputeWithPositions | undefined> {
+  const row: Dispute | undefined = await db('disputes').whereNull('deleted_at').where(query).first();
+  return row && (await attachPositions(db, [row]))[0];
+}

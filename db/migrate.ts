@@ -23,6 +23,7 @@ import * as indexSessionsByEditor from './migrations/20261202010100_index_sessio
 import * as createIdempotencyKeys from './migrations/20261202040000_create_idempotency_keys';
 import * as createDocuments from './migrations/20261203010000_create_documents';
 import * as createClaimAnchors from './migrations/20261203010100_create_claim_anchors';
+import * as addSourceOtherNames from './migrations/20261203030000_add_source_other_names';
 import * as createDocumentChecks from './migrations/20261203040000_create_document_checks';
 import * as forgetKeptDisputeDocuments from './migrations/20261203040100_forget_kept_dispute_documents';
 
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202040000_create_idempotency_keys': createIdempotencyKeys,
   '20261203010000_create_documents': createDocuments,
   '20261203010100_create_claim_anchors': createClaimAnchors,
+  '20261203030000_add_source_other_names': addSourceOtherNames,
   '20261203040000_create_document_checks': createDocumentChecks,
   '20261203040100_forget_kept_dispute_documents': forgetKeptDisputeDocuments,
 };

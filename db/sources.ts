@@ -16,6 +16,8 @@ export interface Source {
   affiliation_id: number | null;
   url: string | null;
   stake: string | null;
+  /** Other forms of the name (inflected, transliterated, short), one per line; '' when none. */
+  other_names: string;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -35,6 +37,8 @@ export interface SourceInput {
   url: string | null;
   /** Left out by callers that predate it (the seed); the form always sends it. */
   stake?: string | null;
+  /** Left out by callers that predate it; '' when none. */
+  other_names?: string;
 }
 
 export interface SourceOption {
@@ -42,7 +46,7 @@ export interface SourceOption {
   name: string;
 }
 
-const EDITABLE_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url', 'stake'] as const;
+const EDITABLE_FIELDS = ['name', 'kind', 'description', 'affiliation_id', 'url', 'stake', 'other_names'] as const;
 
 function snapshotOf(row: Source): Record<string, unknown> {
   return snapshotFields(row, [...EDITABLE_FIELDS, 'slug']);
@@ -97,6 +101,15 @@ export async function listSources(db: Db, page: number, perPage: number, sort: S
 
 export async function listSourceOptions(db: Db): Promise<SourceOption[]> {
   return db('sources').whereNull('deleted_at').orderBy('name').select('id', 'name');
+}
+
+/** A source and every form of its name, for matching the speakers a document names. */
+export interface SourceNames extends SourceOption {
+  other_names: string;
+}
+
+export async function listSourcesWithNames(db: Db): Promise<SourceNames[]> {
+  return db('sources').whereNull('deleted_at').orderBy('name').select('id', 'name', 'other_names');
 }
 
 export async function findSourceOption(db: Db, id: number): Promise<SourceOption | undefined> {

@@ -3,7 +3,7 @@ import { CLAIM_STATUSES, ClaimInput, DatePrecision, EVIDENCE_STRENGTHS, StatusIn
 import { columnsSpec, field, group, MergeSpec } from './merge-spec';
 import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 
-const PRECISIONS = ['day', 'month', 'year'] as const;
+export const PRECISIONS = ['day', 'month', 'year'] as const;
 
 const claimFields = {
   position_id: requiredId('Choose the position this claim takes.'),
@@ -38,7 +38,7 @@ export type NewClaimForm = ClaimInput & StatusInput & { edit_summary: string };
 export type EditClaimForm = ClaimInput & { version: number; edit_summary: string };
 
 // A month- or year-precise date is stored as its first day, so sorting still works.
-function truncateDate(date: string, precision: DatePrecision): string {
+export function truncateDate(date: string, precision: DatePrecision): string {
   if (precision === 'year') return `${date.slice(0, 4)}-01-01`;
   if (precision === 'month') return `${date.slice(0, 7)}-01`;
   return date;
@@ -100,6 +100,8 @@ const CLAIM_GROUPS = [
   field('venue', 'Where it was said'),
   field('url', 'Web address'),
   group('original', 'Original-language text', [{ key: 'original_text', label: 'Text' }, { key: 'original_language', label: 'Language' }]),
+  // Anchors keep their own history, so a claim's versions never hold them: the form's value always stands.
+  group('anchor', 'Taken from', [{ key: 'document_id', label: 'Document' }, { key: 'passage', label: 'Passage' }]),
   // A figure is one statement of fact: one editor's value with the other's unit would be a figure nobody gave.
   group('figure', 'Figure', [
     { key: 'figure_measure', label: 'What is counted' }, { key: 'figure_group', label: 'Among whom' },

@@ -56,6 +56,7 @@ const FIELDS: Record<EntityType, FieldSpec[]> = {
     { key: 'affiliation_id', label: 'Affiliated with', show: named('sources', 'source') },
     { key: 'url', label: 'Web address' },
     { key: 'stake', label: 'Stake', prose: true },
+    { key: 'other_names', label: 'Other forms of the name', prose: true },
     DELETED,
   ],
   dispute: [

@@ -13,6 +13,7 @@ import { exportsRouter } from './exports';
 import { feedsRouter } from './feeds';
 import { historyRouter } from './history';
 import { homeRouter } from './home';
+import { intakeRouter } from './intake';
 import { linksRouter } from './links';
 import { searchRouter } from './search';
 import { sourcesRouter } from './sources';
@@ -39,6 +40,7 @@ import { verdictsRouter } from './verdicts';
  *   /tips/…                                        tip-queue.ts (editors only)
  *   /history/:type/:id/…  /changes                 history.ts (editors only)
  *   /claims/:id/evidence/new  /evidence/:id/…      evidence.ts
+ *   /documents/:id/claims[/new]                    intake.ts (editors only)
  *   /admin/…                                       editors.ts (admins only)
  *
  * Mounted in server/app.ts before these, outside this table: /healthz and /readyz (health.ts,
@@ -76,5 +78,6 @@ export function mountRouters(app: Express, { db, logger, publicUrl, showDispute,
   app.use(tipQueueRouter(db, logger));
   app.use(historyRouter(db, logger));
   app.use(evidenceRouter(db, logger));
+  app.use(intakeRouter(db, logger));
   app.use(editorsRouter(db, logger));
 }
