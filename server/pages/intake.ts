@@ -113,6 +113,7 @@ export function presentIntake({ document, rows, from, sources, dispute, disputes
     error: errors[`link_${i}`],
   }));
   return {
+    action: `/documents/${document.id}/claims${from ? `?from=${from}` : ''}`,
     document: { id: document.id, title: document.title, publisher: document.publisher_name, date: formatDay(document.published_on, document.published_on_precision ?? 'day') },
     rows: shownRows,
     pages: { total: rows.length, from: from + 1, to: Math.min(rows.length, from + ROWS_PER_PAGE), previous: from > 0 ? Math.max(0, from - ROWS_PER_PAGE) : undefined, next: from + ROWS_PER_PAGE < rows.length ? from + ROWS_PER_PAGE : undefined },

@@ -34,6 +34,7 @@ export function rowOptions<T extends { id: number }>(empty: string, rows: T[], l
 }
 
 export const positionOptions = (positions: { id: number; label: string }[]) => rowOptions('Choose…', positions, (p) => p.label);
+export const documentOptions = (documents: { id: number; title: string }[]) => rowOptions('None', documents, (d) => d.title);
 export const sourceOptions = (sources: { id: number; name: string }[]) => rowOptions('Choose…', sources, (s) => s.name);
 export const affiliationOptions = (sources: { id: number; name: string }[]) => rowOptions('None', sources, (s) => s.name);
 
