@@ -91,7 +91,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(verifyCsrf(formTokens(sessionSecret, sentFromThisSite), refuseForm(logger, sentFromThisSite)));
   app.use(signInAndSendOn(db, logger));
 
-  mountRouters(app, { db, logger, publicUrl: config.publicUrl, pageCache });
+  mountRouters(app, { db, logger, publicUrl: config.publicUrl, pageCache, fetchAllowHosts: config.fetchAllowHosts });
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
