@@ -163,6 +163,8 @@ export interface ResubmittedField {
   value: string;
   label: string;
   kind: 'hidden' | 'text' | 'password';
+  /** Lines of the box that shows typed text: enough for it, up to eight. */
+  rows: number;
   /** Why this field must change before it is sent again, shown beside it. */
   problem?: string;
 }
@@ -203,7 +205,8 @@ export function resubmission(req: Request, res: Response): Resubmission | undefi
   const fields = sent.flatMap(([name, raw]) =>
     (Array.isArray(raw) ? raw : [raw]).map((item) => {
       const kind = fieldKind(name);
-      return { name, kind, label: fieldLabel(name), value: kind === 'password' ? '' : String(item ?? '') };
+      const value = kind === 'password' ? '' : String(item ?? '');
+      return { name, kind, label: fieldLabel(name), value, rows: Math.min(8, Math.max(1, Math.ceil(value.length / 70))) };
     }),
   );
   if (fields.length === 0) return undefined;

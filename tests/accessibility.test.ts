@@ -4,22 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { addEditor, Agent, PASSWORD, startTestApp, TestApp } from './support/app';
-import { axeViolations, launchChromium, listen } from './support/browser';
+import { addEditor, Agent, ListeningTestApp, PASSWORD, startListeningTestApp } from './support/app';
+import { axeViolations, launchChromium } from './support/browser';
+import { claimIdByText, LOSSES, NO_LOSSES_WORDS, PONOMAREV } from './support/founding-case';
 
 const VNU_JAR = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
 
-let t: TestApp;
+let t: ListeningTestApp;
 let chromium: Browser;
-let server: Awaited<ReturnType<typeof listen>>;
 let pages: { reader: string[]; editor: string[]; moderation: string[] };
 
 beforeAll(async () => {
-  t = await startTestApp({ seed: true });
-  server = await listen(t.app);
+  t = await startListeningTestApp({ seed: true });
   chromium = await launchChromium();
-  const claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+  const claimId = await claimIdByText(t, NO_LOSSES_WORDS);
   const [tip] = await t.db('tips').insert({ claim_id: claimId, body: 'They did lose fighters.', evidence_url: 'https://example.org/report', email: 'reader@example.org' }).returning('id');
   await t.db('tips').insert({ claim_id: claimId, body: 'A handled tip.', state: 'dismissed', resolution_note: 'Not about this claim.', handled_at: new Date() });
   // A second version of the claim, so the compare page shows words removed and added.
@@ -30,11 +28,11 @@ beforeAll(async () => {
   });
   const documentId = (await t.db('documents').first('id')).id;
   pages = {
-    reader: [`/documents/${documentId}`, '/documents', '/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', '/sources/ilya-ponomarev', '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere',
+    reader: [`/documents/${documentId}`, '/documents', '/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', PONOMAREV, '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere',
       '/sources?sort=record', `/claims/${claimId}/tip`, `${LOSSES}/tip`],
     editor: [
       '/disputes/new', `${LOSSES}/edit`, `${LOSSES}/claims/new`, `/claims/${claimId}/edit`, `/claims/${claimId}/status`,
-      `/claims/${claimId}/links/new`, '/sources/new', '/sources/ilya-ponomarev/edit', `/history/claim/${claimId}`,
+      `/claims/${claimId}/links/new`, '/sources/new', `${PONOMAREV}/edit`, `/history/claim/${claimId}`,
       `/history/claim/${claimId}/compare?from=1&to=1`, `/history/claim/${claimId}/compare?from=1&to=2`, '/changes', '/admin/editors', LOSSES,
       '/documents/new', `/documents/${documentId}`, `/documents/${documentId}/edit`, `/documents/${documentId}/replace`, `/history/document/${documentId}`,
     ],
@@ -43,18 +41,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await chromium?.close();
-  await server?.close();
-  await t?.drop();
+  await t?.stop();
 });
 
 async function signedInContext(): Promise<BrowserContext> {
   const { email } = await addEditor(t, 'admin');
   const context = await chromium.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/signin`);
+  await page.goto(`${t.baseUrl}/signin`);
   await page.fill('[name="email"]', email);
   await page.fill('[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
+  await Promise.all([page.waitForURL(`${t.baseUrl}/`), page.click('button:has-text("Sign in")')]);
   await page.close();
   return context;
 }
@@ -63,7 +60,7 @@ async function auditPages(context: BrowserContext, paths: string[]): Promise<Rec
   const page = await context.newPage();
   const found: Record<string, string[]> = {};
   for (const p of paths) {
-    await page.goto(`${server.baseUrl}${p}`);
+    await page.goto(`${t.baseUrl}${p}`);
     const violations = await axeViolations(page);
     if (violations.length) found[p] = violations;
   }
@@ -82,7 +79,7 @@ describe('accessibility (axe-core in Chromium)', () => {
     const context = await signedInContext();
     expect(await auditPages(context, pages.editor)).toEqual({});
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/sources/new`);
+    await page.goto(`${t.baseUrl}/sources/new`);
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Create source")')]);
     expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
@@ -92,7 +89,7 @@ describe('accessibility (axe-core in Chromium)', () => {
   it('finds no violations on the tip form showing its errors, nor in the editors’ moderation queue', async () => {
     const readerContext = await chromium.newContext({ bypassCSP: true });
     const page = await readerContext.newPage();
-    await page.goto(`${server.baseUrl}${LOSSES}/tip`);
+    await page.goto(`${t.baseUrl}${LOSSES}/tip`);
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send to the editors")')]);
     expect(await page.locator('.field-error').count()).toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);

@@ -1,4 +1,5 @@
 import { addEditor, Agent, csrfFrom, encodeForm, Fields, PASSWORD, signIn, startTestApp, TestApp, visibleText } from './support/app';
+import { showsSignedIn } from './support/sessions';
 import type { Editor } from '../db/editors';
 
 const NEW_PASSWORD = 'a brand new long password';
@@ -14,8 +15,6 @@ async function signedInAs(editor: Editor, password = PASSWORD): Promise<Agent> {
   await signIn(agent, editor.email, password).expect(303);
   return agent;
 }
-
-const showsSignedIn = async (agent: Agent) => visibleText((await agent.get('/').expect(200)).text).includes('Sign out');
 
 async function post(agent: Agent, action: string, fields: Fields) {
   const page = await agent.get('/account').expect(200);

@@ -4,11 +4,11 @@ import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { startTestApp, TestApp, visibleText } from './support/app';
 import { formOnPage, withChanges } from './support/page-form';
+import { LOSSES } from './support/founding-case';
 
 // Readers' forms (tips) carry no session: their token is a signed double-submit cookie, and the
 // one-time key and the stale-form page must work for a reader who has no session at all.
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
 const PUBLIC_URL = 'https://facts.example.org';
 
 let t: TestApp;

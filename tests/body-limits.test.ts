@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { addEditor, Agent, csrfFrom, encodeForm, startTestApp, TestApp, visibleText } from './support/app';
-import { listen } from './support/browser';
+import { addEditor, Agent, csrfFrom, encodeForm, ListeningTestApp, startListeningTestApp, startTestApp, TestApp, visibleText } from './support/app';
 import { createTestDb, TestDb, usingPostgres } from './support/db';
 import { prepareDataDir, ServerProcess, startServer } from './support/server-process';
+import { formOnPage, withChanges } from './support/page-form';
 
 /** Writes raw bytes to a listening server; resolves with everything it answered once it closes the connection. */
 function rawExchange(port: number, send: (socket: net.Socket) => void, giveUpMs: number): Promise<{ answer: string; closedAfterMs: number }> {
@@ -60,11 +60,10 @@ describe('a form past the body limit', () => {
     const fields = await newDisputeFields('x'.repeat(400_000));
     const first = await editor.post('/disputes').type('form').send(encodeForm(fields)).expect(413);
     // What a browser sends from the kept form: its hidden and typed fields, the long one shortened.
-    const form = first.text.slice(first.text.indexOf('<form method="post" action="/disputes"'));
-    const kept = [...form.slice(0, form.indexOf('</form>')).matchAll(/name="([^"]+)" value="([^"]*)"|name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)]
-      .map((m) => [m[1] ?? m[3], (m[2] ?? m[4]).replace(/&#34;/g, '"').replace(/&amp;/g, '&')] as [string, string]);
-    const resent = new URLSearchParams(kept.map(([name, value]) => [name, name === 'summary' ? 'A short summary.' : value]));
-    const saved = await editor.post('/disputes').type('form').send(resent.toString()).expect(303);
+    const kept = formOnPage(first.text);
+    expect(kept.action).toBe('/disputes');
+    const resent = withChanges(kept.pairs, { summary: 'A short summary.' });
+    const saved = await editor.post('/disputes').type('form').send(resent).expect(303);
     expect(saved.headers.location).toMatch(/^\/disputes\/was-the-bridge-hit-on-12-july/);
   });
 
@@ -78,20 +77,17 @@ describe('a form past the body limit', () => {
 });
 
 describe('a request that declares a huge body, on a listening server', () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
+  let t: ListeningTestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    server = await listen(t.app);
+    t = await startListeningTestApp();
   });
   afterAll(async () => {
-    await server?.close();
-    await t?.drop();
+    await t?.stop();
   });
 
   it('is refused with 413 before any of the body is read, and the connection is closed', async () => {
-    const port = Number(new URL(server.baseUrl).port);
+    const port = Number(new URL(t.baseUrl).port);
     const { answer } = await rawExchange(port, (socket) => {
       socket.write('POST /signin HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10737418240\r\n\r\nemail=');
     }, 10_000);

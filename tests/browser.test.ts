@@ -1,25 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
-import { axeViolations, launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
+import { addEditor, ListeningTestApp, PASSWORD, startListeningTestApp } from './support/app';
+import { axeViolations, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import { LOSSES, NO_LOSSES_WORDS } from './support/founding-case';
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
-
-let t: TestApp;
+let t: ListeningTestApp;
 let chromium: Browser;
-let server: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
-  t = await startTestApp({ seed: true });
-  server = await listen(t.app);
+  t = await startListeningTestApp({ seed: true });
   chromium = await launchChromium();
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });
 afterAll(async () => {
   await chromium?.close();
-  await server?.close();
-  await t?.drop();
+  await t?.stop();
 });
 
 // Each page is its own browser context (its own cookies). CSP is bypassed only so axe-core can be injected.
@@ -33,10 +29,10 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 async function signInAs(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/signin`);
+  await page.goto(`${t.baseUrl}/signin`);
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
+  await Promise.all([page.waitForURL(`${t.baseUrl}/`), page.click('button:has-text("Sign in")')]);
 }
 
 async function boxOf(page: Page, selector: string) {
@@ -48,19 +44,19 @@ async function boxOf(page: Page, selector: string) {
 describe('a reader in Chromium', () => {
   it('searches, opens the founding dispute and sees the positions side by side', async () => {
     const page = await newPage();
-    await page.goto(server.baseUrl);
+    await page.goto(t.baseUrl);
     await expectAccessible(page);
     await page.click('nav >> text=Search');
     await page.fill('[name="q"]', 'Belgorod fighters');
     await Promise.all([page.waitForURL(/\/search\?q=Belgorod/), page.click('main button:has-text("Search")')]);
     await expectAccessible(page);
     await page.click('text=Did the Freedom of Russia Legion lose fighters');
-    await page.waitForURL(`${server.baseUrl}${LOSSES}`);
+    await page.waitForURL(`${t.baseUrl}${LOSSES}`);
     await expectAccessible(page);
     const [left, right] = [await boxOf(page, '.position >> nth=0'), await boxOf(page, '.position >> nth=1')];
     expect(Math.abs(left.y - right.y)).toBeLessThan(2);
     expect(right.x).toBeGreaterThan(left.x + left.width - 1);
-    await expect(page.locator('.position >> nth=0').innerText()).resolves.toContain('didn’t lose a single soldier');
+    await expect(page.locator('.position >> nth=0').innerText()).resolves.toContain(NO_LOSSES_WORDS);
     await expect(page.locator('.position >> nth=1').innerText()).resolves.toContain('killing 70 fighters');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dispute-desktop.png'), fullPage: true });
     await page.close();
@@ -68,7 +64,7 @@ describe('a reader in Chromium', () => {
 
   it('sees the positions stacked on a 360 px phone screen', async () => {
     const page = await newPage(360);
-    await page.goto(`${server.baseUrl}${LOSSES}`);
+    await page.goto(`${t.baseUrl}${LOSSES}`);
     await expectAccessible(page);
     const [first, second] = [await boxOf(page, '.position >> nth=0'), await boxOf(page, '.position >> nth=1')];
     expect(second.y).toBeGreaterThanOrEqual(first.y + first.height);
@@ -84,7 +80,7 @@ describe('an editor in Chromium', () => {
     const page = await newPage();
     await signInAs(page, email);
 
-    await page.goto(`${server.baseUrl}/disputes/new`);
+    await page.goto(`${t.baseUrl}/disputes/new`);
     await expectAccessible(page);
     await page.fill('[name="title"]', 'Was the Kherson bridge hit on 12 July?');
     await page.locator('input[name="position_label"]').nth(0).fill('Hit');
@@ -123,7 +119,7 @@ describe('an editor in Chromium', () => {
     await page.close();
 
     const reader = await newPage();
-    await reader.goto(`${server.baseUrl}/disputes/was-the-kherson-bridge-hit-on-12-july`);
+    await reader.goto(`${t.baseUrl}/disputes/was-the-kherson-bridge-hit-on-12-july`);
     await expectAccessible(reader);
     const hit = await reader.locator('.position >> nth=0').innerText();
     const notHit = await reader.locator('.position >> nth=1').innerText();

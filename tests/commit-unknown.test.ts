@@ -9,12 +9,12 @@ import { addEditor, Agent, PASSWORD, signIn, visibleText } from './support/app';
 import { createTestDb, TestDb, usingPostgres } from './support/db';
 import { formOnPage, withChanges } from './support/page-form';
 import { PgCutter, startPgCutter } from './support/pg-cutter';
+import { LOSSES } from './support/founding-case';
 
 // A save whose connection breaks after COMMIT was sent may well be committed: the page must say
 // so, point to where to look, and send the form again without creating a second record. Only
 // PostgreSQL has a connection to cut; the embedded engine runs in the app's own process.
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
 const onPostgres = usingPostgres ? describe : describe.skip;
 if (!usingPostgres) {
   // eslint-disable-next-line no-console

@@ -1,28 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
-import { axeViolations, launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
+import { addEditor, ListeningTestApp, PASSWORD, startListeningTestApp } from './support/app';
+import { axeViolations, launchChromium, SCREENSHOT_DIR } from './support/browser';
+import { NO_LOSSES_WORDS } from './support/founding-case';
 
 // Two editors in two browser contexts (two cookie jars) edit the same claim in Chromium.
 
-let t: TestApp;
+let t: ListeningTestApp;
 let chromium: Browser;
-let server: Awaited<ReturnType<typeof listen>>;
 let claimId: number;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ seed: true });
-  server = await listen(t.app);
+  t = await startListeningTestApp({ seed: true });
   chromium = await launchChromium();
-  claimId = (await t.db('claims').where('text', 'like', '%didn’t lose a single soldier%').first('id')).id;
+  claimId = (await t.db('claims').where('text', 'like', `%${NO_LOSSES_WORDS}%`).first('id')).id;
 });
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await chromium?.close();
-  await server?.close();
-  await t?.drop();
+  await t?.stop();
 });
 
 /** A new browser context signed in as a new editor. CSP is bypassed only so axe-core can be injected. */
@@ -31,10 +29,10 @@ async function editorPage(): Promise<Page> {
   const context = await chromium.newContext({ bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/signin`);
+  await page.goto(`${t.baseUrl}/signin`);
   await page.fill('input[name="email"]', editor.email);
   await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
+  await Promise.all([page.waitForURL(`${t.baseUrl}/`), page.click('button:has-text("Sign in")')]);
   return page;
 }
 
@@ -47,24 +45,24 @@ const claim = () => t.db('claims').where('id', claimId).first();
 describe('two editors in Chromium editing the same claim', () => {
   it('keeps A\'s new address and B\'s new text when each changed a different field', async () => {
     const [a, b] = [await editorPage(), await editorPage()];
-    await a.goto(`${server.baseUrl}/claims/${claimId}/edit`);
-    await b.goto(`${server.baseUrl}/claims/${claimId}/edit`);
+    await a.goto(`${t.baseUrl}/claims/${claimId}/edit`);
+    await b.goto(`${t.baseUrl}/claims/${claimId}/edit`);
 
     await a.fill('[name="url"]', 'https://example.org/address-from-a');
     await save(a);
-    expect(a.url()).toBe(`${server.baseUrl}/claims/${claimId}`);
+    expect(a.url()).toBe(`${t.baseUrl}/claims/${claimId}`);
 
     await b.fill('[name="text"]', 'Text from editor B.');
     await save(b);
-    expect(b.url()).toBe(`${server.baseUrl}/claims/${claimId}`);
+    expect(b.url()).toBe(`${t.baseUrl}/claims/${claimId}`);
     await expect(b.locator('.notice').innerText()).resolves.toBe('Claim saved. Someone else had meanwhile changed Web address; their change is kept.');
     expect(await claim()).toMatchObject({ url: 'https://example.org/address-from-a', text: 'Text from editor B.' });
   });
 
   it('asks B to choose where both changed the text, and saves the choice with A\'s other change kept', async () => {
     const [a, b] = [await editorPage(), await editorPage()];
-    await a.goto(`${server.baseUrl}/claims/${claimId}/edit`);
-    await b.goto(`${server.baseUrl}/claims/${claimId}/edit`);
+    await a.goto(`${t.baseUrl}/claims/${claimId}/edit`);
+    await b.goto(`${t.baseUrl}/claims/${claimId}/edit`);
 
     await a.fill('[name="text"]', 'Text rewritten by A.');
     await a.fill('[name="venue"]', 'Venue from A');
@@ -91,7 +89,7 @@ describe('two editors in Chromium editing the same claim', () => {
 
     await b.check('input[name="_choose_text"][value="yours"]');
     await save(b);
-    expect(b.url()).toBe(`${server.baseUrl}/claims/${claimId}`);
+    expect(b.url()).toBe(`${t.baseUrl}/claims/${claimId}`);
     expect(await claim()).toMatchObject({ text: 'Text rewritten by B.', venue: 'Venue from A' });
   });
 });

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,17 +9,11 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { signIn, visibleText } from './support/app';
+import { CommandRun, ROOT, runNode } from './support/child-process';
 import { createTestDb, TestDb, usingPostgres } from './support/db';
 
-const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/server/cli/create-editor.js');
 const PASSWORD = 'a command-line password';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * The CLI runs against the test's own database: a fresh PostgreSQL database when
@@ -41,19 +35,8 @@ describe('npm run create-editor', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function runCli(args: string[], stdin: string): Promise<CliResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: testDb?.url ?? '', NODE_ENV: 'test' };
-    delete env.NODE_OPTIONS;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(stdin);
-    });
+  function runCli(args: string[], stdin: string): Promise<CommandRun> {
+    return runNode([CLI, ...args], { env: { DATA_DIR: dataDir, DATABASE_URL: testDb?.url ?? '' }, stdin });
   }
 
   // The embedded database admits one process at a time, so the app opens it only after the CLI runs are done.

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +11,11 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { PASSWORD, signIn, startTestApp, TestApp } from './support/app';
+import { runScript } from './support/child-process';
 import { createTestDb, TestDb, usingPostgres } from './support/db';
 import { formOnPage, withChanges } from './support/page-form';
 import { inspectDataDir, prepareDataDir } from './support/server-process';
 
-const ROOT = path.resolve(__dirname, '..');
-const REGISTER = path.join(__dirname, 'support/ts-register.js');
 
 function appOn(db: Db) {
   return createApp({ db, config: loadConfig({ NODE_ENV: 'test' }), logger: createLogger('silent'), sessionSecret: 'test secret' });
@@ -150,20 +148,6 @@ describe('npm run export / npm run import', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
-  function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: '', ...env };
-    delete childEnv.NODE_OPTIONS;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', REGISTER, path.join(ROOT, script), ...args], { cwd: ROOT, env: childEnv });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
-
   // A database the commands can reach: a new PostgreSQL database, or an embedded data folder.
   interface Reachable {
     env: Record<string, string>;
@@ -188,7 +172,7 @@ describe('npm run export / npm run import', () => {
     const to = await database('to');
     const backup = path.join(folder, 'backup.json');
 
-    const exported = await run('server/cli/export.ts', [backup], from.env);
+    const exported = await runScript('server/cli/export.ts', [backup], { env: from.env });
     expect(exported).toMatchObject({ code: 0, stderr: '' });
     expect(exported.stdout).toMatch(/^Exported .*\b5 sources\b.* to .*backup\.json\.\n$/);
     expect(exported.stdout).toContain(' 1 documents');
@@ -196,13 +180,13 @@ describe('npm run export / npm run import', () => {
     expect(exported.stdout).toContain(' 3 disputes');
     expect(fs.statSync(backup).mode & 0o777).toBe(0o600);
 
-    const imported = await run('server/cli/import.ts', [backup], to.env);
+    const imported = await runScript('server/cli/import.ts', [backup], { env: to.env });
     expect(imported).toMatchObject({ code: 0, stderr: '' });
     expect(imported.stdout).toMatch(/^Imported .*\b5 sources\b/);
     expect(imported.stdout).toContain(' 9 claim_anchors');
     expect(imported.stdout).toContain(' 3 disputes');
 
-    const again = await run('server/cli/import.ts', [backup], to.env);
+    const again = await runScript('server/cli/import.ts', [backup], { env: to.env });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/The database is not empty \(.*\b3 disputes\b.*\)\. Import only into a new, empty database/);
 

@@ -1,15 +1,13 @@
 import http from 'node:http';
 import supertest from 'supertest';
-import { addEditor, csrfFrom, encodeForm, PASSWORD, startTestApp, TestApp, visibleText } from './support/app';
-import { listen } from './support/browser';
-
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+import { addEditor, csrfFrom, encodeForm, listen, PASSWORD, startTestApp, TestApp, visibleText } from './support/app';
+import { claimIdByText, LOSSES, NO_LOSSES_WORDS } from './support/founding-case';
 
 let t: TestApp;
 let claimId: number;
 beforeAll(async () => {
   t = await startTestApp({ seed: true });
-  claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+  claimId = await claimIdByText(t, NO_LOSSES_WORDS);
 });
 afterAll(() => t.drop());
 

@@ -1,20 +1,11 @@
 import { createSource } from '../db/sources';
-import { Agent, csrfFrom, encodeForm, startTestApp, TestApp, visibleText } from './support/app';
+import { Agent, csrfFrom, encodeForm, Fields, startTestApp, TestApp, visibleText } from './support/app';
+import { claimIdByText, LOSSES, NO_LOSSES_WORDS, PONOMAREV, PONOMAREV_SLUG } from './support/founding-case';
+import { formOnPage } from './support/page-form';
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
-
-async function claimIdByText(t: TestApp, text: string): Promise<number> {
-  return (await t.db('claims').where('text', text).first('id')).id;
-}
-
-async function claimFormFields(agent: Agent, claimId: number): Promise<Record<string, string>> {
-  const html = (await agent.get(`/claims/${claimId}/edit`).expect(200)).text;
-  const form = html.slice(html.indexOf('<form method="post" action="/claims/'), html.indexOf('</form>', html.indexOf('class="editor-form"')));
-  const fields: Record<string, string> = {};
-  for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields[m[1]] = m[2].replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[\s\S]*?<option value="([^"]*)" selected/g)) fields[m[1]] = m[2];
-  for (const m of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) fields[m[1]] = m[2].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return fields;
+/** The claim's edit form as it stands, token included. */
+async function claimFormFields(agent: Agent, claimId: number): Promise<Fields> {
+  return formOnPage((await agent.get(`/claims/${claimId}/edit`).expect(200)).text).fields;
 }
 
 describe('revision history, comparison, revert and deletion', () => {
@@ -25,7 +16,7 @@ describe('revision history, comparison, revert and deletion', () => {
   beforeAll(async () => {
     t = await startTestApp({ seed: true });
     editor = (await t.signedIn()).agent;
-    claimId = await claimIdByText(t, 'didn’t lose a single soldier');
+    claimId = await claimIdByText(t, NO_LOSSES_WORDS);
   });
   afterAll(() => t.drop());
 
@@ -79,7 +70,7 @@ describe('revision history, comparison, revert and deletion', () => {
       .send(encodeForm({ _csrf: csrfFrom(edit.text), version: '4', edit_summary: 'Duplicate' }));
     expect(del.status).toBe(303);
     await t.agent().get(`/claims/${claimId}`).expect(404);
-    expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).not.toContain('didn’t lose a single soldier');
+    expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).not.toContain(NO_LOSSES_WORDS);
     const history = visibleText((await editor.get(`/history/claim/${claimId}`).expect(200)).text);
     expect(history).toContain('This claim is deleted');
     expect(history).toMatch(/5 .* Duplicate/);
@@ -91,9 +82,9 @@ describe('revision history, comparison, revert and deletion', () => {
   });
 
   it('refuses to delete a source that claims are attributed to, and deletes one that has none', async () => {
-    const quoted = await t.db('sources').where('slug', 'ilya-ponomarev').first();
-    const page = await editor.get('/sources/ilya-ponomarev/edit').expect(200);
-    const refused = await editor.post('/sources/ilya-ponomarev/delete').type('form')
+    const quoted = await t.db('sources').where('slug', PONOMAREV_SLUG).first();
+    const page = await editor.get(`${PONOMAREV}/edit`).expect(200);
+    const refused = await editor.post(`${PONOMAREV}/delete`).type('form')
       .send(encodeForm({ _csrf: csrfFrom(page.text), version: String(quoted.version) })).expect(303);
     expect((await editor.get(refused.headers.location).expect(200)).text).toContain('Claims are still attributed to this source');
     expect((await t.db('sources').where('id', quoted.id).first()).deleted_at).toBeNull();

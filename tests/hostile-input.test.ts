@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
-import { launchChromium, listen } from './support/browser';
+import { addEditor, ListeningTestApp, PASSWORD, startListeningTestApp } from './support/app';
+import { launchChromium } from './support/browser';
+import { LOSSES } from './support/founding-case';
 
 // Text an attacker might type into any field. Each must come back as inert text, or be refused with a 4xx.
 const STORED_AS_TEXT = [
@@ -17,15 +18,13 @@ const STORED_AS_TEXT = [
 const ROUNDS = [STORED_AS_TEXT.slice(0, 4).join(' '), STORED_AS_TEXT.slice(4).join(' ')];
 const REFUSED_URLS = ['javascript:window.__pwned=1', 'data:text/html,<script>window.__pwned=1</script>', 'vbscript:msgbox(1)', '//evil.example/x'];
 
-let t: TestApp;
+let t: ListeningTestApp;
 let chromium: Browser;
-let server: Awaited<ReturnType<typeof listen>>;
 let page: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ seed: true });
-  server = await listen(t.app);
+  t = await startListeningTestApp({ seed: true });
   chromium = await launchChromium();
   page = await chromium.newPage();
   page.setDefaultTimeout(10_000);
@@ -34,20 +33,19 @@ beforeAll(async () => {
     void dialog.dismiss();
   });
   const { email } = await addEditor(t);
-  await page.goto(`${server.baseUrl}/signin`);
+  await page.goto(`${t.baseUrl}/signin`);
   await page.fill('[name="email"]', email);
   await page.fill('[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
+  await Promise.all([page.waitForURL(`${t.baseUrl}/`), page.click('button:has-text("Sign in")')]);
 });
 afterAll(async () => {
   await chromium?.close();
-  await server?.close();
-  await t?.drop();
+  await t?.stop();
 });
 
 /** Opens a form, fills fields by name (selects by value), submits it, and returns the response status. */
 async function submit(path: string, fields: Record<string, string | string[]>, button: string): Promise<number> {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${t.baseUrl}${path}`);
   for (const [name, value] of Object.entries(fields)) {
     const values = Array.isArray(value) ? value : [value];
     for (const [i, v] of values.entries()) {
@@ -62,7 +60,7 @@ async function submit(path: string, fields: Record<string, string | string[]>, b
 
 /** Proves in the browser itself that nothing the editors typed became markup or ran. */
 async function expectInert(path: string, payload: string): Promise<void> {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${t.baseUrl}${path}`);
   const state = await page.evaluate(() => ({
     pwned: (window as unknown as { __pwned?: number }).__pwned,
     scripts: document.querySelectorAll('script:not([type="application/ld+json"])').length,
@@ -124,9 +122,9 @@ describe('hostile input through every editor form, rendered in Chromium', () => 
   });
 
   it('refuses a 100 kB quote with a clear message, never a 500', async () => {
-    const disputePath = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+    const disputePath = LOSSES;
     const huge = 'x'.repeat(100_000);
-    await page.goto(`${server.baseUrl}${disputePath}/claims/new`);
+    await page.goto(`${t.baseUrl}${disputePath}/claims/new`);
     // A browser enforces maxlength while typing; set the value directly, as a script or a crafted request would.
     await page.locator('[name="text"]').evaluate((el, value) => { (el as HTMLTextAreaElement).value = value; }, huge);
     await page.fill('[name="venue"]', 'Somewhere');

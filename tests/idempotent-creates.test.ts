@@ -3,11 +3,11 @@ import { Agent, startTestApp, TestApp } from './support/app';
 import { usingPostgres } from './support/db';
 import { installFailpoint, SLOW_FAILPOINT } from './support/failpoint';
 import { formOnPage, withChanges } from './support/page-form';
+import { LOSSES, PONOMAREV_SLUG } from './support/founding-case';
 
 // Every create form carries a one-time key: sent twice (a double click, a proxy's retry, "Send
 // again" after a lost reply) it creates one record, and both answers lead to it.
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
 const KEY = /^[A-Za-z0-9_-]{22}$/;
 
 interface CreateForm {
@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ agent: editor } = await t.signedIn());
   const dispute = await t.db('disputes').where('slug', LOSSES.split('/').pop()).first('id');
   positionId = (await t.db('positions').where('dispute_id', dispute.id).orderBy('sort_order').first('id')).id;
-  sourceId = (await t.db('sources').where('slug', 'ilya-ponomarev').first('id')).id;
+  sourceId = (await t.db('sources').where('slug', PONOMAREV_SLUG).first('id')).id;
   // Two fresh claims, so a link between them is new.
   for (const text of ['First claim to link', 'Second claim to link']) {
     const form = formOnPage((await editor.get(`${LOSSES}/claims/new`).expect(200)).text);

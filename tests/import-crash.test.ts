@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,14 +5,13 @@ import { exportDatabase, ExportFile } from '../db/export';
 import { writeExportFile } from '../db/export-file';
 import { Db } from '../db/knex';
 import { runSeeds } from '../db/seed';
+import { CommandRun, runScript } from './support/child-process';
 import { createTestDb, TestDb, usingPostgres } from './support/db';
 import { inspectDataDir } from './support/server-process';
 
 // npm run import is all or nothing on both engines: killed (SIGKILL) at any point, it leaves the
 // database as it found it, and the same command run again loads everything.
 
-const ROOT = path.resolve(__dirname, '..');
-const REGISTER = path.join(__dirname, 'support/ts-register.js');
 const CLAIMS = 20_000;
 
 /** The founding case plus CLAIMS claims, each with a revision, as an export file. */
@@ -27,28 +25,9 @@ function bigExport(seed: ExportFile): ExportFile {
   return { ...seed, tables: { ...seed.tables, claims: [...seed.tables.claims, ...claims], revisions: [...seed.tables.revisions, ...revisions] } };
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `npm run import` (its source) and, with killAt, SIGKILLs it once its progress shows that line. */
-function runImport(file: string, env: Record<string, string>, killAt?: RegExp): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: '', ...env };
-  delete childEnv.NODE_OPTIONS;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', REGISTER, path.join(ROOT, 'server/cli/import.ts'), file, '--progress'], { cwd: ROOT, env: childEnv });
-    const run: Run = { code: null, signal: null, stdout: '', stderr: '' };
-    child.stdout.on('data', (chunk) => (run.stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      run.stderr += chunk;
-      if (killAt && killAt.test(run.stderr)) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ ...run, code, signal }));
-  });
+function runImport(file: string, env: Record<string, string>, killAt?: RegExp): Promise<CommandRun> {
+  return runScript('server/cli/import.ts', [file, '--progress'], { env, killWhenStderr: killAt });
 }
 
 async function claimCount(db: Db): Promise<number> {

@@ -6,6 +6,7 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { createTestDb, TestDb } from './support/db';
+import { LOSSES_SLUG } from './support/founding-case';
 
 const APP_TABLES = [
   'claim_anchors', 'claim_links', 'claims', 'dispute_documents', 'disputes', 'documents', 'editors', 'evidence', 'idempotency_keys', 'positions', 'revisions',
@@ -83,7 +84,7 @@ describe('migrations and the founding seed', () => {
     expect(counts.claim_anchors).toBe(counts.claims);
     expect(counts.revisions).toBeGreaterThan(0);
     expect(counts.editors).toBe(0);
-    expect(await t.db('disputes').where({ slug: 'freedom-of-russia-legion-losses-belgorod-may-2023' }).first('id')).toBeDefined();
+    expect(await t.db('disputes').where({ slug: LOSSES_SLUG }).first('id')).toBeDefined();
   });
 
   it('loads the founding case only once, however often the seed runs', async () => {

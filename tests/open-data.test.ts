@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { changeClaimStatus, createClaim, findClaim } from '../db/claims';
 import { createDispute, listPositions } from '../db/disputes';
 import { startTestApp, TestApp } from './support/app';
+import { claimIdByText, LOSSES, LOSSES_SLUG, NO_LOSSES_WORDS, PONOMAREV_SLUG, STRIP, STRIP_SLUG } from './support/founding-case';
 
 const BASE = 'https://counterclaim.example';
 const HOSTILE = 'They said </script><script>alert(1)</script> & <!-- "quoted" \u2028 line';
@@ -14,7 +15,7 @@ describe('structured data, feeds, API and exports', () => {
   beforeAll(async () => {
     t = await startTestApp({ seed: true, env: { PUBLIC_URL: BASE } });
     const source = await t.db('sources').where('slug', 'russian-authorities').first();
-    const published = await t.db('disputes').where('slug', 'freedom-of-russia-legion-losses-belgorod-may-2023').first();
+    const published = await t.db('disputes').where('slug', LOSSES_SLUG).first();
     const positions = await listPositions(t.db, published.id);
     const claim = await createClaim(t.db, published.id, {
       position_id: positions[1].id, source_id: source.id, text: HOSTILE, is_verbatim: true, original_text: null, original_language: null,
@@ -66,7 +67,7 @@ describe('structured data, feeds, API and exports', () => {
 
   it('writes a claim date no more exactly than the editor knew it: a month is never given a day', async () => {
     const source = await t.db('sources').where('slug', 'russian-authorities').first();
-    const dispute = await t.db('disputes').where('slug', 'freedom-of-russia-legion-losses-belgorod-may-2023').first();
+    const dispute = await t.db('disputes').where('slug', LOSSES_SLUG).first();
     const [position] = await listPositions(t.db, dispute.id);
     const claim = await createClaim(t.db, dispute.id, {
       position_id: position.id, source_id: source.id, text: 'A claim said some time in May', is_verbatim: false, original_text: null, original_language: null,
@@ -81,16 +82,16 @@ describe('structured data, feeds, API and exports', () => {
   });
 
   it('gives unrated claims no ClaimReview, and dispute pages the reviews of their rated claims', async () => {
-    const unrated = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+    const unrated = await claimIdByText(t, NO_LOSSES_WORDS);
     expect(jsonLdOf((await t.agent().get(`/claims/${unrated}`).expect(200)).text)).toEqual([]);
-    const dispute = jsonLdOf((await t.agent().get('/disputes/freedom-of-russia-legion-losses-belgorod-may-2023').expect(200)).text);
+    const dispute = jsonLdOf((await t.agent().get(LOSSES).expect(200)).text);
     expect(dispute).toHaveLength(1);
     expect(dispute[0]).toMatchObject({ '@type': 'ClaimReview', claimReviewed: HOSTILE });
   });
 
   it('has canonical, Open Graph and Twitter card tags', async () => {
-    const html = (await t.agent().get('/disputes/freedom-of-russia-legion-losses-belgorod-may-2023?utm=x').expect(200)).text;
-    expect(html).toContain(`<link rel="canonical" href="${BASE}/disputes/freedom-of-russia-legion-losses-belgorod-may-2023">`);
+    const html = (await t.agent().get(`${LOSSES}?utm=x`).expect(200)).text;
+    expect(html).toContain(`<link rel="canonical" href="${BASE}${LOSSES}">`);
     expect(html).toContain('<meta property="og:title" content="Did the Freedom of Russia Legion lose fighters in the May 2023 Belgorod raids?">');
     expect(html).toContain('<meta property="og:type" content="article">');
     expect(html).toContain('<meta name="twitter:card" content="summary">');
@@ -123,7 +124,7 @@ describe('structured data, feeds, API and exports', () => {
     expect(index.text).toContain(`${BASE}/sitemaps/claims-1.xml`);
     const pages = await t.agent().get('/sitemaps/pages.xml').expect(200);
     expect(XMLValidator.validate(pages.text)).toBe(true);
-    expect(pages.text).toContain(`<loc>${BASE}/disputes/freedom-of-russia-legion-losses-belgorod-may-2023</loc>`);
+    expect(pages.text).toContain(`<loc>${BASE}${LOSSES}</loc>`);
     expect(pages.text).not.toContain('hidden-draft');
     const claims = (await t.agent().get('/sitemaps/claims-1.xml').expect(200)).text;
     expect(claims).toContain(`<loc>${BASE}/claims/${ratedClaimId}</loc>`);
@@ -155,7 +156,7 @@ describe('structured data, feeds, API and exports', () => {
     expect(claim.status_history.map((c: { to: string }) => c.to)).toEqual(['unverified', 'false']);
     expect(JSON.stringify(claim)).not.toMatch(/editor|password|email/);
 
-    const dispute = (await t.agent().get('/api/v1/disputes/freedom-of-russia-legion-losses-belgorod-may-2023').expect(200)).body.data;
+    const dispute = (await t.agent().get(`/api/v1${LOSSES}`).expect(200)).body.data;
     expect(dispute.positions.map((p: { label: string }) => p.label)).toEqual(['No losses', '70 fighters killed']);
     expect(dispute.links[0]).toMatchObject({ type: 'contradicts' });
     const disputes = (await t.agent().get('/api/v1/disputes').expect(200)).body.data;
@@ -181,21 +182,21 @@ describe('structured data, feeds, API and exports', () => {
     expect(lines[0]).toBe('"claim_id","dispute","position","source","source_kind","text","wording","original_text","original_language","said_on","said_on_precision","venue","url","status","status_rationale","status_changed_at","claim_url"');
     expect(all.text).toContain('"They said </script><script>alert(1)</script> & <!-- ""quoted"" \u2028 line"');
     expect(all.text).not.toContain('Draft-only claim text');
-    const one = await t.agent().get('/disputes/freedom-of-russia-legion-losses-belgorod-may-2023/claims.csv').expect(200);
+    const one = await t.agent().get(`${LOSSES}/claims.csv`).expect(200);
     expect(one.text.trimEnd().split('\r\n')).toHaveLength(4);
     await t.agent().get('/disputes/hidden-draft/claims.csv').expect(404);
   });
 
   it('neutralises spreadsheet formulas in exported cells', async () => {
-    const source = await t.db('sources').where('slug', 'ilya-ponomarev').first();
-    const dispute = await t.db('disputes').where('slug', 'control-of-40-km-strip-belgorod-may-2023').first();
+    const source = await t.db('sources').where('slug', PONOMAREV_SLUG).first();
+    const dispute = await t.db('disputes').where('slug', STRIP_SLUG).first();
     const position = (await listPositions(t.db, dispute.id))[0];
     const claim = await createClaim(t.db, dispute.id, {
       position_id: position.id, source_id: source.id, text: '=HYPERLINK("http://evil.example","click")', is_verbatim: false,
       original_text: null, original_language: null, said_on: '2023-05-23', said_on_precision: 'day', venue: '+cmd', url: null, status: 'unverified', rationale: '@x',
     }, by);
     expect(await findClaim(t.db, claim.id, false)).toBeDefined();
-    const csv = (await t.agent().get('/disputes/control-of-40-km-strip-belgorod-may-2023/claims.csv').expect(200)).text;
+    const csv = (await t.agent().get(`${STRIP}/claims.csv`).expect(200)).text;
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(csv).toContain(`"'+cmd"`);
     expect(csv).toContain(`"'@x"`);

@@ -3,39 +3,16 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { Agent, csrfFrom, encodeForm, Fields, startTestApp, TestApp, visibleText } from './support/app';
+import { LOSSES, LOSSES_SLUG, NO_LOSSES_WORDS, STRIP, STRIP_SLUG } from './support/founding-case';
+import { formOnPage } from './support/page-form';
 
 // Anonymous readers get dispute pages from a rendered-page cache. Every save an editor makes
 // must show on the very next anonymous request, in this process and in any other.
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
-const STRIP = '/disputes/control-of-40-km-strip-belgorod-may-2023';
-
-function decode(value: string): string {
-  return value.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-/** The fields of the page's editor form as a browser would send them unchanged. */
-function formFields(html: string): { action: string; fields: Fields } {
-  const form = html.match(/<form method="post" action="([^"]*)" class="editor-form"[^>]*>([\s\S]*?)<\/form>/);
-  if (!form) throw new Error('no editor form on the page');
-  const fields: Record<string, string[]> = {};
-  const add = (name: string | undefined, value: string) => name && (fields[name] ??= []).push(decode(value));
-  const attr = (tag: string, name: string) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
-  for (const control of form[2].matchAll(/<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    if (control[0].startsWith('<input')) add(attr(control[0], 'name'), attr(control[0], 'value') ?? '');
-    else if (control[0].startsWith('<textarea')) add(attr(control[1], 'name'), control[2]);
-    else {
-      const options = [...control[4].matchAll(/<option value="([^"]*)"( selected)?>/g)];
-      add(attr(control[3], 'name'), (options.find((o) => o[2]) ?? options[0])?.[1] ?? '');
-    }
-  }
-  return { action: decode(form[1]), fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.length === 1 ? v[0] : v])) };
-}
-
 /** Opens an editor form, changes some fields and saves it; the save must succeed. */
 async function save(agent: Agent, formPage: string, changes: Fields): Promise<void> {
   const page = await agent.get(formPage).expect(200);
-  const { action, fields } = formFields(page.text);
+  const { action, fields } = formOnPage(page.text);
   const res = await agent.post(action).type('form').send(encodeForm({ ...fields, _csrf: csrfFrom(page.text), ...changes }));
   expect(res.status).toBe(303);
 }
@@ -108,7 +85,7 @@ describe('the page cache for anonymous readers of dispute pages', () => {
   it('keeps the rendered page while the dispute has not changed', async () => {
     const before = await reader();
     // A change made behind the app's back (not through a db function) does not bump the version…
-    await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue: 'Changed behind the cache' });
+    await t.db('claims').where('text', NO_LOSSES_WORDS).update({ venue: 'Changed behind the cache' });
     const cached = await reader();
     expect(cached.text).toBe(before.text);
     // …while touching the dispute, as every save does, brings it in on the next request.
@@ -118,7 +95,7 @@ describe('the page cache for anonymous readers of dispute pages', () => {
 
   it('shows an edited claim on the next anonymous request, with a new ETag', async () => {
     const before = await reader();
-    const claimId = claimIdOf(before.text, 'didn’t lose a single soldier');
+    const claimId = claimIdOf(before.text, NO_LOSSES_WORDS);
     await save(editor, `/claims/${claimId}/edit`, { venue: 'Press conference in Kyiv', edit_summary: 'Venue' });
     const after = await reader();
     expect(visibleText(after.text)).toContain('Press conference in Kyiv');
@@ -144,7 +121,7 @@ describe('the page cache for anonymous readers of dispute pages', () => {
       .send(encodeForm({ _csrf: csrfFrom(claimPage.text), version: removal[2] })).expect(303);
     expect((await reader()).text).not.toContain('How these claims relate');
 
-    const otherId = claimIdOf(page, 'didn’t lose a single soldier');
+    const otherId = claimIdOf(page, NO_LOSSES_WORDS);
     await save(editor, `/claims/${claimId}/links/new?to=${otherId}`, { to_claim_id: String(otherId), type: 'qualifies', note: 'Re-linked for the cache test.' });
     const relinked = visibleText((await reader()).text);
     expect(relinked).toContain('How these claims relate');
@@ -186,14 +163,14 @@ describe('the page cache for anonymous readers of dispute pages', () => {
     const other = createApp({ db: t.db, config: loadConfig({ NODE_ENV: 'test' }), logger: createLogger('silent'), sessionSecret: 'test secret' });
     const otherReader = () => supertest(other).get(LOSSES).expect(200);
     const before = await otherReader();
-    const claimId = claimIdOf(before.text, 'didn’t lose a single soldier');
+    const claimId = claimIdOf(before.text, NO_LOSSES_WORDS);
     await save(editor, `/claims/${claimId}/edit`, { venue: 'Saved through the first process' });
     expect(visibleText((await otherReader()).text)).toContain('Saved through the first process');
   });
 
   it('shows a save to every one of many readers asking at once, their version checks shared', async () => {
     await Promise.all(Array.from({ length: 10 }, () => reader()));
-    const claimId = claimIdOf((await reader()).text, 'didn’t lose a single soldier');
+    const claimId = claimIdOf((await reader()).text, NO_LOSSES_WORDS);
     await save(editor, `/claims/${claimId}/edit`, { venue: 'Seen by every concurrent reader' });
     const pages = await Promise.all(Array.from({ length: 10 }, () => reader()));
     for (const page of pages) expect(visibleText(page.text)).toContain('Seen by every concurrent reader');
@@ -226,7 +203,7 @@ describe('with the page cache turned off (PAGE_CACHE_MB=0)', () => {
 
 // A change made in SQL, as every write of the app's does it: the row, then the dispute's version.
 async function changeBehindTheApp(t: TestApp, venue: string): Promise<void> {
-  await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue });
+  await t.db('claims').where('text', NO_LOSSES_WORDS).update({ venue });
   await t.db('disputes').where('slug', LOSSES.split('/').pop()).update({ updated_at: t.db.fn.now() });
 }
 
@@ -243,20 +220,20 @@ describe('dispute documents', () => {
     .join('disputes as d', 'd.id', 'doc.dispute_id').where('d.slug', slug).first('doc.content_version', t.db.raw('doc.content::text as content'));
 
   it('are made by the first reading and used while the dispute is unchanged', async () => {
-    expect(await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023')).toBeUndefined();
+    expect(await documentOf(LOSSES_SLUG)).toBeUndefined();
     const page = await t.agent().get(LOSSES).expect(200);
-    const kept = await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023');
-    expect(kept?.content).toContain('didn’t lose a single soldier');
+    const kept = await documentOf(LOSSES_SLUG);
+    expect(kept?.content).toContain(NO_LOSSES_WORDS);
     // A change the dispute's version does not record is not seen: proof that the document serves.
-    await t.db('claims').where('text', 'didn’t lose a single soldier').update({ venue: 'Not yet recorded in the version' });
+    await t.db('claims').where('text', NO_LOSSES_WORDS).update({ venue: 'Not yet recorded in the version' });
     expect((await t.agent().get(LOSSES).expect(200)).text).toBe(page.text);
   });
 
   it('are never used once the dispute has changed: the page is read afresh and the document replaced', async () => {
-    const before = await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023');
+    const before = await documentOf(LOSSES_SLUG);
     await changeBehindTheApp(t, 'Read afresh after the change');
     expect(visibleText((await t.agent().get(LOSSES).expect(200)).text)).toContain('Read afresh after the change');
-    const after = await documentOf('freedom-of-russia-legion-losses-belgorod-may-2023');
+    const after = await documentOf(LOSSES_SLUG);
     expect(after?.content_version).not.toBe(before?.content_version);
     expect(after?.content).toContain('Read afresh after the change');
   });
@@ -265,6 +242,6 @@ describe('dispute documents', () => {
     await t.db('dispute_documents').update({ content_version: 'an-old-version', content: JSON.stringify({ positions: [], claims: [], links: [], evidence: [], statusChanges: [] }) });
     const text = visibleText((await t.agent().get(STRIP).expect(200)).text);
     expect(text).toContain('Russian authorities said they had crushed the paramilitary forces.');
-    expect((await documentOf('control-of-40-km-strip-belgorod-may-2023'))?.content_version).not.toBe('an-old-version');
+    expect((await documentOf(STRIP_SLUG))?.content_version).not.toBe('an-old-version');
   });
 });

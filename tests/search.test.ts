@@ -2,6 +2,7 @@ import { createClaim } from '../db/claims';
 import { createDispute, listPositions } from '../db/disputes';
 import { CANDIDATE_LIMIT } from '../db/search';
 import { startTestApp, TestApp, visibleText } from './support/app';
+import { NO_LOSSES_WORDS } from './support/founding-case';
 
 describe('full-text search', () => {
   let t: TestApp;
@@ -35,7 +36,7 @@ describe('full-text search', () => {
 
   it('finds English claims whatever the word ending, and highlights the words', async () => {
     const text = await search('q=soldiers');
-    expect(text).toContain('didn’t lose a single soldier');
+    expect(text).toContain(NO_LOSSES_WORDS);
     const html = (await t.agent().get('/search?q=soldiers').expect(200)).text;
     expect(html).toContain('<mark>soldier</mark>');
   });
@@ -119,7 +120,7 @@ describe('full-text search over more matches than it ranks', () => {
     await t.db.raw(`
       insert into claims (dispute_id, position_id, source_id, text, is_verbatim, said_on, venue, status, status_rationale)
       select c.dispute_id, c.position_id, c.source_id, 'Frequent word number ' || n, true, '2023-05-01', 'Wire', 'unverified', ''
-      from claims c, generate_series(1, ?) n where c.text = 'didn’t lose a single soldier'`, [CANDIDATE_LIMIT + 50]);
+      from claims c, generate_series(1, ?) n where c.text = ?`, [CANDIDATE_LIMIT + 50, NO_LOSSES_WORDS]);
   });
   afterAll(() => t.drop());
 
@@ -141,7 +142,7 @@ describe('full-text search over more matches than it ranks', () => {
       insert into claims (dispute_id, position_id, source_id, text, is_verbatim, said_on, venue, status, status_rationale)
       select ?, ?, ?, 'Unpublished word ' || n, true, '2023-05-01', 'Wire', 'unverified', '' from generate_series(1, ?) n`,
     [draft.id, position.id, source.id, CANDIDATE_LIMIT + 50]);
-    const published = await t.db('claims').where('text', 'didn’t lose a single soldier').first();
+    const published = await t.db('claims').where('text', NO_LOSSES_WORDS).first();
     await t.db.raw(`
       insert into claims (dispute_id, position_id, source_id, text, is_verbatim, said_on, venue, status, status_rationale)
       values (?, ?, ?, 'A published unpublished word', true, '2023-05-02', 'Wire', 'unverified', '')`,

@@ -1,22 +1,19 @@
 import type { Browser } from 'playwright-core';
-import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
-import { axeViolations, launchChromium, listen } from './support/browser';
+import { addEditor, ListeningTestApp, PASSWORD, startListeningTestApp } from './support/app';
+import { axeViolations, launchChromium } from './support/browser';
 
 // The issue's own case in a real browser: two tabs of one browser share its cookies.
 
-let t: TestApp;
+let t: ListeningTestApp;
 let chromium: Browser;
-let server: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
-  t = await startTestApp({ seed: true });
-  server = await listen(t.app);
+  t = await startListeningTestApp({ seed: true });
   chromium = await launchChromium();
 });
 afterAll(async () => {
   await chromium?.close();
-  await server?.close();
-  await t?.drop();
+  await t?.stop();
 });
 
 it('an editor who signed out in another tab keeps the typed text, signs in and the record is saved with it', async () => {
@@ -24,19 +21,19 @@ it('an editor who signed out in another tab keeps the typed text, signs in and t
   const context = await chromium.newContext({ bypassCSP: true });
   const [writing, other] = [await context.newPage(), await context.newPage()];
 
-  await writing.goto(`${server.baseUrl}/signin`);
+  await writing.goto(`${t.baseUrl}/signin`);
   await writing.fill('input[name="email"]', editor.email);
   await writing.fill('input[name="password"]', PASSWORD);
-  await Promise.all([writing.waitForURL(`${server.baseUrl}/`), writing.click('button:has-text("Sign in")')]);
+  await Promise.all([writing.waitForURL(`${t.baseUrl}/`), writing.click('button:has-text("Sign in")')]);
 
-  await writing.goto(`${server.baseUrl}/sources/new`);
+  await writing.goto(`${t.baseUrl}/sources/new`);
   await writing.fill('#field-name', 'Source Typed In Chromium');
   await writing.selectOption('#field-kind', 'organisation');
   const description = 'A long description typed before the session ended in the other tab.';
   await writing.fill('#field-description', description);
 
-  await other.goto(`${server.baseUrl}/`);
-  await Promise.all([other.waitForURL(`${server.baseUrl}/`), other.click('button:has-text("Sign out")')]);
+  await other.goto(`${t.baseUrl}/`);
+  await Promise.all([other.waitForURL(`${t.baseUrl}/`), other.click('button:has-text("Sign out")')]);
 
   await Promise.all([writing.waitForLoadState(), writing.click('button:has-text("Create source")')]);
   await writing.waitForSelector('h1:has-text("You have been signed out")');

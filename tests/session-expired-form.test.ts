@@ -3,6 +3,7 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { addEditor, Agent, csrfFrom, encodeForm, Fields, PASSWORD, startTestApp, TestApp, visibleText } from './support/app';
+import { formOnPage } from './support/page-form';
 
 // An editor whose session ended while a form was open keeps what they typed: the POST gets a page
 // that says so, holds every field (never a password) and signs them in and sends it on in one step.
@@ -47,26 +48,12 @@ async function signOut(agent: Agent): Promise<void> {
   await agent.post('/signout').type('form').send(encodeForm({ _csrf: token })).expect(303);
 }
 
-function decode(value: string): string {
-  return value.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-/** The kept form as a browser would send it: its action, hidden fields and text areas. */
-function keptForm(html: string): { action: string; fields: Record<string, string> } {
-  const action = html.match(/<form method="post" action="([^"]*)" class="editor-form"/)?.[1];
-  if (!action) throw new Error('no kept form on the page');
-  const fields: Record<string, string> = {};
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[name] = decode(value);
-  for (const [, name, value] of html.matchAll(/<textarea id="resubmit-\d+" name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[name] = decode(value);
-  return { action: decode(action), fields };
-}
-
 const sourceByName = (name: string) => t.db('sources').where({ name }).first();
 
 function expectKept(html: string, fields: Fields, heading: string) {
   const text = visibleText(html);
   expect(text).toContain(heading);
-  const kept = keptForm(html);
+  const kept = formOnPage(html);
   for (const [name, value] of Object.entries(fields)) expect({ name, value: kept.fields[name] }).toEqual({ name, value });
   return kept;
 }
@@ -102,7 +89,7 @@ describe('signed out in another tab', () => {
     await signOut(agent);
     const source = newSource();
     const refused = await agent.post('/sources').set(SAME_SITE).type('form').send(encodeForm({ _csrf: oldToken, ...source }));
-    const kept = keptForm(refused.text);
+    const kept = formOnPage(refused.text);
 
     const wrong = await agent.post(kept.action).set(SAME_SITE).type('form')
       .send(encodeForm({ ...kept.fields, _signin_email: editor.email, _signin_password: 'the wrong password' }));
@@ -231,10 +218,10 @@ describe('signing in from the kept page', () => {
     await signOut(agent);
     const source = newSource();
     const refused = await agent.post('/sources').set(SAME_SITE).type('form').send(encodeForm({ _csrf: oldToken, ...source }));
-    const wrong = await agent.post(keptForm(refused.text).action).set(SAME_SITE).type('form')
-      .send(encodeForm({ ...keptForm(refused.text).fields, _signin_email: editor.email, _signin_password: 'not it' }));
+    const wrong = await agent.post(formOnPage(refused.text).action).set(SAME_SITE).type('form')
+      .send(encodeForm({ ...formOnPage(refused.text).fields, _signin_email: editor.email, _signin_password: 'not it' }));
     expect(wrong.status).toBe(401);
-    const kept = keptForm(wrong.text);
+    const kept = formOnPage(wrong.text);
     const sent = await agent.post(kept.action).set(SAME_SITE).type('form')
       .send(encodeForm({ ...kept.fields, _signin_email: editor.email, _signin_password: PASSWORD })).expect(303);
     const page = visibleText((await agent.get(sent.headers.location).expect(200)).text);
@@ -248,7 +235,7 @@ describe('signing in from the kept page', () => {
     await signOut(agent);
     const source = { ...newSource(), name: '' };
     const refused = await agent.post('/sources').set(SAME_SITE).type('form').send(encodeForm({ _csrf: oldToken, ...source }));
-    const kept = keptForm(refused.text);
+    const kept = formOnPage(refused.text);
     const invalid = await agent.post(kept.action).set(SAME_SITE).type('form')
       .send(encodeForm({ ...kept.fields, _signin_email: editor.email, _signin_password: PASSWORD }));
     expect(invalid.status).toBe(422);

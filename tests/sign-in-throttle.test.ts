@@ -1,8 +1,7 @@
 import { SIGN_IN_LIMITS } from '../server/http/sign-in';
-import { addEditor, Agent, csrfFrom, encodeForm, PASSWORD, signIn, startTestApp, TestApp, visibleText } from './support/app';
+import { addEditor, csrfFrom, encodeForm, PASSWORD, signIn, startTestApp, TestApp, visibleText } from './support/app';
+import { showsSignedIn, THROTTLED, WRONG_CREDENTIALS } from './support/sessions';
 
-const WRONG_CREDENTIALS = 'That email and password do not match an active editor account.';
-const THROTTLED = 'Too many failed sign-ins from this connection.';
 const { perAccountAndAddress: PER_PAIR, perAddress: PER_ADDRESS } = SIGN_IN_LIMITS;
 
 let t: TestApp;
@@ -24,10 +23,6 @@ async function failedAttempts(rows: { email: string; ip: string; minutesAgo?: nu
 
 function times<T>(n: number, make: (i: number) => T): T[] {
   return Array.from({ length: n }, (_, i) => make(i));
-}
-
-async function showsSignedIn(agent: Agent): Promise<boolean> {
-  return visibleText((await agent.get('/').expect(200)).text).includes('Sign out');
 }
 
 describe('the limits', () => {

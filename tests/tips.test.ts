@@ -1,10 +1,10 @@
 import { Agent, csrfFrom, encodeForm, Fields, startTestApp, TestApp, visibleText } from './support/app';
+import { claimIdByText, LOSSES, NO_LOSSES_WORDS, PONOMAREV } from './support/founding-case';
 
 // Readers' corrections and tips, through HTTP on a real database: the form on its own page,
 // every refusal (422 with the input kept), the honeypot, the per-IP rate limit kept in the
 // database, CSRF, the editors' moderation queue, and the sender's email kept out of public view.
 
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
 const EMAIL = 'whistle.blower@example.org';
 
 let t: TestApp;
@@ -39,7 +39,7 @@ async function earlierTips(ip: string, count: number, minutesAgo: number) {
 
 beforeAll(async () => {
   t = await startTestApp({ seed: true, env: { TRUST_PROXY: 'loopback' } });
-  claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+  claimId = await claimIdByText(t, NO_LOSSES_WORDS);
 });
 afterAll(() => t.drop());
 
@@ -317,7 +317,7 @@ describe('the sender’s email', () => {
     expect(await t.db('tips').where('email', EMAIL).first()).toBeDefined();
     const dispute = await t.db('disputes').where('slug', LOSSES.split('/').pop()).first();
     const paths = [
-      '/', LOSSES, `/claims/${claimId}`, `/claims/${claimId}/tip`, `${LOSSES}/tip`, '/sources', '/sources/ilya-ponomarev',
+      '/', LOSSES, `/claims/${claimId}`, `/claims/${claimId}/tip`, `${LOSSES}/tip`, '/sources', PONOMAREV,
       `/search?q=${encodeURIComponent('whistle')}`, '/api/v1/disputes', `/api/v1/disputes/${dispute.slug}`, '/api/v1/claims', `/api/v1/claims/${claimId}`,
       '/api/v1/sources', '/feeds/disputes.atom', '/feeds/status-changes.atom', '/sitemap.xml', '/sitemaps/pages.xml', '/claims.csv',
       `${LOSSES}/claims.csv`,

@@ -3,7 +3,10 @@ import supertest from 'supertest';
 import { createApp } from '../server/app';
 import { ConfigError, loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+import { SIGN_IN_LIMITS } from '../server/http/sign-in';
+import { addEditor, Agent, PASSWORD, signIn, startTestApp, TestApp, visibleText } from './support/app';
 import { createTestDb, TestDb } from './support/db';
+import { formCookieHeader, THROTTLED } from './support/sessions';
 
 describe('TRUST_PROXY in the configuration', () => {
   it('is off unless set', () => {
@@ -67,5 +70,32 @@ describe('the client address seen behind the configured proxies', () => {
   it('ignores X-Forwarded-For from a peer that is not a listed proxy: a client cannot choose its address', async () => {
     expect(await addressSeen('192.0.2.1', '198.51.100.20')).toMatch(/127\.0\.0\.1|::1/);
     expect(await addressSeen('', '198.51.100.20')).toMatch(/127\.0\.0\.1|::1/);
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY=loopback)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
+  });
+  afterAll(() => t.drop());
+
+  it('marks the form cookie Secure (and __Host-) when the proxy says the request came over HTTPS', async () => {
+    const res = await t.agent().get('/signin').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(formCookieHeader(res)).toMatch(/^__Host-cc_form=.*;\s*Secure/i);
+  });
+
+  it('throttles by the address the proxy saw, not one the client made up', async () => {
+    const editor = await addEditor(t);
+    // The client sends "X-Forwarded-For: 10.9.9.9"; the proxy appends the address it saw.
+    const viaProxy = (agent: Agent) => agent.set('X-Forwarded-For', '10.9.9.9, 198.51.100.20');
+    await signIn(viaProxy(t.agent()), editor.email, 'wrong password').expect(401);
+    expect(await t.db('sign_in_attempts').pluck('ip')).toEqual(['198.51.100.20']);
+
+    await t.db('sign_in_attempts').insert(Array.from({ length: SIGN_IN_LIMITS.perAddress }, (_, i) => ({ email: `guess${i}@example.org`, ip: '198.51.100.20' })));
+    const throttled = await signIn(viaProxy(t.agent()), editor.email, PASSWORD).expect(429);
+    expect(visibleText(throttled.text)).toContain(THROTTLED);
+    // Another client behind the same proxy is not affected.
+    await signIn(t.agent().set('X-Forwarded-For', '198.51.100.21'), editor.email, PASSWORD).expect(303);
   });
 });

@@ -1,6 +1,5 @@
 import { Agent, csrfFrom, encodeForm, startTestApp, submitForm, TestApp, visibleText } from './support/app';
-
-const LOSSES = '/disputes/freedom-of-russia-legion-losses-belgorod-may-2023';
+import { claimIdByText, LOSSES, NO_LOSSES_WORDS, PONOMAREV_SLUG } from './support/founding-case';
 
 describe('evidence, figures, timeline and the as-of view', () => {
   let t: TestApp;
@@ -10,7 +9,7 @@ describe('evidence, figures, timeline and the as-of view', () => {
   beforeAll(async () => {
     t = await startTestApp({ seed: true });
     editor = (await t.signedIn()).agent;
-    claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first()).id;
+    claimId = await claimIdByText(t, NO_LOSSES_WORDS);
   });
   afterAll(() => t.drop());
 
@@ -56,7 +55,7 @@ describe('evidence, figures, timeline and the as-of view', () => {
   it('draws figures that count different things on separate scales, and says so', async () => {
     const res = await submitForm(editor, `${LOSSES}/claims/new`, `${LOSSES}/claims`, {
       position_id: String((await t.db('positions').where('label', 'No losses').first()).id),
-      source_id: String((await t.db('sources').where('slug', 'ilya-ponomarev').first()).id),
+      source_id: String((await t.db('sources').where('slug', PONOMAREV_SLUG).first()).id),
       text: 'We took two villages.', wording: 'verbatim', said_on: '2023-05-24', said_on_precision: 'day', venue: 'Telegram',
       status: 'unverified', rationale: 'Not checked.', evidence_strength: 'none', figure_measure: 'villages taken', figure_low: '2',
     });

@@ -39,6 +39,8 @@ export function renderKeptForm(req: Request, res: Response, situation: Situation
   res.status(status).set('Cache-Control', 'no-store').render('auth/kept-form', {
     title: TITLES[situation],
     situation,
+    signsIn: situation === 'signed-out' || situation === 'not-signed-in',
+    showsTypedText: fields.some((field) => field.kind !== 'hidden'),
     action: kept?.action ?? localPath(req.originalUrl),
     fields,
     email: typeof req.body?.[SIGN_IN_EMAIL] === 'string' ? req.body[SIGN_IN_EMAIL] : '',

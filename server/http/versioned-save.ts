@@ -157,17 +157,25 @@ async function applyChoices<Current extends { version: number }>(
 /** The merge as the conflict box shows it; `options` names the values of fields whose choices come from the database. */
 export function presentMerge(merge: MergeState | undefined, options: Record<string, Record<string, string>> = {}) {
   if (!merge) return undefined;
+  const count = merge.decisions.length;
   return {
-    kept: merge.kept,
-    savedBy: merge.savedBy,
-    decisions: merge.decisions.map(({ group, saved, yours, chosen, unanswered }) => ({
-      name: group.name,
-      label: group.label,
-      chosen,
-      unanswered,
-      saved: describeGroup(group, saved, options),
-      yours: describeGroup(group, yours, options),
-    })),
+    kept: merge.kept.join(', '),
+    savedBy: merge.savedBy.join(', '),
+    fieldCount: count === 1 ? 'one field' : `${count} fields`,
+    decisions: merge.decisions.map(({ group, saved, yours, chosen, unanswered }) => {
+      const savedLines = describeGroup(group, saved, options);
+      return {
+        name: group.name,
+        label: group.label,
+        unanswered,
+        // A group of one field needs no field names beside its values.
+        named: savedLines.length !== 1,
+        choices: [
+          { side: 'saved', heading: 'Keep the saved version', checked: chosen === 'saved', lines: savedLines },
+          { side: 'yours', heading: 'Keep yours (as in the form below)', checked: chosen === 'yours', lines: describeGroup(group, yours, options) },
+        ],
+      };
+    }),
   };
 }
 

@@ -13,8 +13,8 @@ export function languageName(code: string): string {
   }
 }
 
-/** The language select's options, with a document's own language added when it is not a common one. */
-export function languageOptions(current: unknown): { value: string; label: string }[] {
+/** The language select's options after a first empty choice, with a document's own language added when it is not a common one. */
+export function languageOptions(empty: string, current: unknown): { value: string; label: string }[] {
   const codes = typeof current === 'string' && current !== '' && !COMMON_LANGUAGES.includes(current) ? [...COMMON_LANGUAGES, current] : COMMON_LANGUAGES;
-  return codes.map((code) => ({ value: code, label: `${languageName(code)} (${code})` }));
+  return [{ value: '', label: empty }, ...codes.map((code) => ({ value: code, label: `${languageName(code)} (${code})` }))];
 }

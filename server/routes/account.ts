@@ -53,11 +53,16 @@ export function accountRouter(db: Db, logger: Logger): Router {
 
   async function renderAccount(req: Request, res: Response, status: number, errors: FieldErrors) {
     const sessions = await countSessions(db, res.locals.editor!.id);
-    res.status(status).render('account/show', { title: 'Your account', errors, otherSessions: Math.max(0, sessions - 1) });
+    res.status(status).render('account/show', { title: 'Your account', errors, otherSessionsText: otherSessionsText(Math.max(0, sessions - 1)) });
   }
 }
 
 function endedNotice(ended: number): string {
   if (ended === 0) return 'You were not signed in anywhere else.';
   return `${ended} other ${ended === 1 ? 'session was' : 'sessions were'} signed out.`;
+}
+
+function otherSessionsText(others: number): string {
+  if (others === 0) return 'You are not signed in anywhere else.';
+  return `You are also signed in in ${others} other ${others === 1 ? 'browser or device' : 'browsers or devices'}.`;
 }

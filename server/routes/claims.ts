@@ -21,8 +21,10 @@ interface ClaimForm extends FormState {
   /** The claim being edited; none for a new one. */
   claim?: ClaimInContext;
 }
+import { presentClaimPage } from '../pages/claim';
+import type { Publisher } from '../presentation/claim-review';
 
-export function claimsRouter(db: Db, logger: Logger): Router {
+export function claimsRouter(db: Db, logger: Logger, publisher: Publisher): Router {
   const router = Router();
   const editorOnly = requireEditor(logger);
   router.get('/disputes/:slug/claims/new', editorOnly, newClaim);
@@ -49,11 +51,8 @@ export function claimsRouter(db: Db, logger: Logger): Router {
       listStatusChanges(db, claim.id),
       listEvidenceOfClaims(db, [claim.id]),
     ]);
-    const day = asOf.ok ? asOf.value.as_of : null;
-    const asOfStatus = day ? { day, change: statusAsOf(statusChanges, day) } : undefined;
-    res.status(asOf.ok ? 200 : 400).render('claims/show', {
-      title: `Claim by ${claim.source_name}`, claim, links, statusChanges, evidence, asOfStatus, asOfError: asOf.ok ? undefined : asOf.errors.as_of,
-    });
+    const page = { claim, links, statusChanges, evidence, asOf: asOf.ok ? { day: asOf.value.as_of } : { error: asOf.errors.as_of } };
+    res.status(asOf.ok ? 200 : 400).render('claims/show', presentClaimPage(page, publisher));
   }
 
   async function newClaim(req: Request, res: Response) {

@@ -1,20 +1,19 @@
-import { Request, Response, Router } from 'express';
+import { Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import { DisputePage, findDisputePage } from '../../db/dispute-pages';
-import { createDispute, deleteDispute, Dispute, findDisputeBySlug, findPublishedDisputeVersions, listPositions, updateDispute } from '../../db/disputes';
+import { createDispute, deleteDispute, Dispute, findDisputeBySlug, listPositions, updateDispute } from '../../db/disputes';
 import { found } from '../errors';
 import { disputeMerge, parseEditDispute, parseNewDispute, MAX_POSITIONS } from '../forms/dispute';
 import { requireEditor } from '../http/auth';
 import { redirectWithNotice } from '../http/notices';
 import { saveOnce } from '../http/once';
-import { PageCache, renderToString } from '../http/page-cache';
 import { slugParam } from '../http/params';
 import { authorship, deleteFromForm, failureErrors } from '../http/saving';
 import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
 
-export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Router {
+/** Disputes' forms; the page itself is `showDispute`, from routes/dispute-page.ts (which owns its cache). */
+export function disputesRouter(db: Db, logger: Logger, showDispute: RequestHandler): Router {
   const router = Router();
   const editorOnly = requireEditor(logger);
   router.get('/disputes/new', editorOnly, newDispute);
@@ -27,19 +26,6 @@ export function disputesRouter(db: Db, logger: Logger, pageCache: PageCache): Ro
 
   function loadDispute(req: Request, res: Response): Promise<Dispute> {
     return findDisputeBySlug(db, slugParam(req.params.slug), Boolean(res.locals.editor)).then(found);
-  }
-
-  // Anonymous readers get the cached page while its dispute's version is unchanged; editors never do.
-  // The version alone decides whether a kept page will do; the page is read only to render it.
-  async function showDispute(req: Request, res: Response) {
-    const slug = slugParam(req.params.slug);
-    if (!pageCache.servesFromCache(res)) {
-      const page = found(await findDisputePage(db, slug, Boolean(res.locals.editor)));
-      pageCache.neverStore(res);
-      return res.render('disputes/show', pageLocals(page));
-    }
-    const version = found((await findPublishedDisputeVersions(db, [slug])).get(slug));
-    await pageCache.send(req, res, version, async () => renderToString(res, 'disputes/show', pageLocals(found(await findDisputePage(db, slug, false)))));
   }
 
   function newDispute(_req: Request, res: Response) {
@@ -106,11 +92,6 @@ interface DisputeForm extends FormState {
   dispute?: Dispute;
   /** The position rows to show, blank ones included. */
   positions: PositionRow[];
-}
-
-function pageLocals({ dispute, positions, claims, links, evidence, statusChanges }: DisputePage) {
-  const columns = positions.map((position) => ({ position, claims: claims.filter((c) => c.position_id === position.id) }));
-  return { title: dispute.title, dispute, columns, claims, links, evidence, statusChanges };
 }
 
 // The form always offers MAX_POSITIONS rows; empty ones are ignored on save.

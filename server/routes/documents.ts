@@ -145,7 +145,7 @@ export function documentsRouter(db: Db, logger: Logger, fetchAllowHosts: AllowEn
     const conflict = presentMerge(merge, { publisher_id: Object.fromEntries(publishers.map((p) => [String(p.id), p.name])) });
     const titles = { new: 'New document', edit: `Edit: ${document?.title}`, replace: `Corrected text of: ${document?.title}` };
     res.status(status).render('documents/form', {
-      title: titles[mode], mode, publishers, languages: languageOptions(form.values.language), textLocked,
+      title: titles[mode], mode, publishers, languages: languageOptions(mode === 'edit' ? 'Choose…' : 'Choose… (or taken from the page)', form.values.language), textLocked,
       errors: {}, ...form, document, conflict,
     });
   }

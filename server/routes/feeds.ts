@@ -4,8 +4,9 @@ import { listPublishedDisputes } from '../../db/disputes';
 import { highestClaimId, listSitemapClaims, listSitemapPages } from '../../db/sitemap';
 import { listRecentPublicStatusChanges } from '../../db/status-changes';
 import { NotFound } from '../errors';
-import { renderToString } from '../http/page-cache';
+import { renderToString } from '../http/views';
 import { idParam } from '../http/params';
+import { presentDisputesFeed, presentStatusChangesFeed } from '../pages/feeds';
 import { dropNonXmlCharacters } from '../lib/xml';
 
 const FEED_SIZE = 50;
@@ -25,12 +26,12 @@ export function feedsRouter(db: Db): Router {
 
   async function disputesFeed(_req: Request, res: Response) {
     const disputes = await listPublishedDisputes(db, 1, FEED_SIZE);
-    await sendXml(res, 'application/atom+xml', 'feeds/disputes', { disputes: disputes.slice(0, FEED_SIZE) });
+    await sendXml(res, 'application/atom+xml', 'feeds/disputes', presentDisputesFeed(disputes.slice(0, FEED_SIZE)));
   }
 
   async function statusChangesFeed(_req: Request, res: Response) {
     const changes = await listRecentPublicStatusChanges(db, FEED_SIZE);
-    await sendXml(res, 'application/atom+xml', 'feeds/status-changes', { changes });
+    await sendXml(res, 'application/atom+xml', 'feeds/status-changes', presentStatusChangesFeed(changes));
   }
 
   function robots(_req: Request, res: Response) {

@@ -1,8 +1,8 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
-import type { PageCache } from '../http/page-cache';
 import type { AllowEntry } from '../outbound/ssrf';
+import type { Publisher } from '../presentation/claim-review';
 import { accountRouter } from './account';
 import { apiRouter } from './api';
 import { authRouter } from './auth';
@@ -55,13 +55,16 @@ export interface RouteDeps {
   db: Db;
   logger: Logger;
   publicUrl: string;
-  pageCache: PageCache;
+  /** The dispute page, with its page cache (routes/dispute-page.ts). */
+  showDispute: RequestHandler;
+  /** Who publishes the pages' ClaimReview markup. */
+  publisher: Publisher;
   /** FETCH_ALLOW_HOSTS: the only addresses past the fetch's SSRF rules. */
   fetchAllowHosts: AllowEntry[];
 }
 
 /** Every page router, in the order requests try them; the not-found handler follows. */
-export function mountRouters(app: Express, { db, logger, publicUrl, pageCache, fetchAllowHosts }: RouteDeps): void {
+export function mountRouters(app: Express, { db, logger, publicUrl, showDispute, publisher, fetchAllowHosts }: RouteDeps): void {
   app.use(homeRouter(db));
   app.use(searchRouter(db));
   app.use(feedsRouter(db));
@@ -69,8 +72,8 @@ export function mountRouters(app: Express, { db, logger, publicUrl, pageCache, f
   app.use(exportsRouter(db, publicUrl));
   app.use(authRouter(db, logger));
   app.use(accountRouter(db, logger));
-  app.use(disputesRouter(db, logger, pageCache));
-  app.use(claimsRouter(db, logger));
+  app.use(disputesRouter(db, logger, showDispute));
+  app.use(claimsRouter(db, logger, publisher));
   app.use(verdictsRouter(db, logger));
   app.use(linksRouter(db, logger));
   app.use(sourcesRouter(db, logger));

@@ -13,6 +13,7 @@ import { choiceParam, pageParam, paginate, slugParam } from '../http/params';
 import { authorship, deleteFromForm, failureErrors } from '../http/saving';
 import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
 import { slugify } from '../lib/slug';
+import { presentSourceIndex } from '../pages/sources';
 import { trackRecordFromStatusCounts, trackRecordFromTally } from '../presentation/track-record';
 
 const PER_PAGE = 50;
@@ -42,8 +43,7 @@ export function sourcesRouter(db: Db, logger: Logger): Router {
     const page = pageParam(req.query.page);
     const sort = choiceParam(req.query.sort, SOURCE_SORTS, 'name');
     const rows = await listSources(db, page, PER_PAGE, sort);
-    const sources = paginate(rows.map((row) => ({ ...row, record: trackRecordFromTally(row) })), page, PER_PAGE);
-    res.render('sources/index', { title: 'Sources', sources, sort });
+    res.render('sources/index', presentSourceIndex(paginate(rows, page, PER_PAGE), sort));
   }
 
   async function showSource(req: Request, res: Response) {

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -8,6 +10,7 @@ import { createEditor, Editor, Role } from '../../db/editors';
 import { runSeeds } from '../../db/seed';
 import { hashPassword } from '../../server/lib/passwords';
 import { createTestDb, TestDb } from './db';
+import { decodeEntities } from './html';
 
 export type Agent = InstanceType<typeof TestAgent>;
 
@@ -38,6 +41,42 @@ export async function startTestApp(options: { seed?: boolean; env?: Record<strin
       const browser = agent();
       await signIn(browser, editor.email, PASSWORD).expect(303);
       return { agent: browser, editor };
+    },
+  };
+}
+
+/** Serves the app on a free loopback port, for a real browser, raw sockets or another HTTP client. */
+export async function listen(app: Express): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export interface ListeningTestApp extends TestApp {
+  /** Where the app answers, e.g. http://127.0.0.1:41234. */
+  baseUrl: string;
+  /** Closes the server, then drops the database. */
+  stop(): Promise<void>;
+}
+
+/** startTestApp, listening on a free loopback port. */
+export async function startListeningTestApp(options: Parameters<typeof startTestApp>[0] = {}): Promise<ListeningTestApp> {
+  const t = await startTestApp(options);
+  const server = await listen(t.app);
+  return {
+    ...t,
+    baseUrl: server.baseUrl,
+    async stop() {
+      await server.close();
+      await t.drop();
     },
   };
 }
@@ -88,16 +127,10 @@ export function signIn(agent: Agent, email: string, password: string) {
 
 /** Text content of the HTML, tags removed and entities decoded: what a reader sees. */
 export function visibleText(html: string): string {
-  return html
+  const text = html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     // Inline elements join their neighbours, as a browser shows them; any other tag breaks words apart.
     .replace(/<\/?(?:mark|a|span|strong|em|bdi|time|del|ins|code|abbr|b|i)(?:\s[^>]*)?>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&#34;/g, '"')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+    .replace(/<[^>]+>/g, ' ');
+  return decodeEntities(text).replace(/\s+/g, ' ');
 }

@@ -1,8 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import type { Express } from 'express';
 import { Browser, chromium, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -25,20 +22,8 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Serves the app on a free loopback port for a real browser. */
-export async function listen(app: Express): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+// listen() moved to ./app beside startListeningTestApp; kept here for the imports that name this module.
+export { listen } from './app';
 
 // axe-core is injected as an inline script, which our CSP forbids: the test context bypasses CSP for it.
 /** WCAG 2.1 A/AA and best-practice violations on the page, one line each (empty when clean). */

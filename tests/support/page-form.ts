@@ -1,7 +1,7 @@
-/** Undoes EJS's escaping of an attribute or text. */
-export function decodeEntities(value: string): string {
-  return value.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
+import type { Fields } from './app';
+import { decodeEntities } from './html';
+
+// The one form scraper: every test that sends a form "as it stands on the page" reads it here.
 
 function attribute(tag: string, name: string): string | undefined {
   const match = tag.match(new RegExp(`\\s${name}="([^"]*)"`));
@@ -12,6 +12,8 @@ export interface PageForm {
   action: string;
   /** Name/value pairs in page order, as a browser would send them. */
   pairs: Array<[string, string]>;
+  /** The same by name: one value, or a list where the name repeats (position rows). */
+  fields: Fields;
 }
 
 /** The first editor form on a page, with the values a browser would send as it stands (selects: the chosen option). */
@@ -39,7 +41,13 @@ export function formOnPage(html: string): PageForm {
     }
     if (name) pairs.push([name, value]);
   }
-  return { action: decodeEntities(form[1]), pairs };
+  return { action: decodeEntities(form[1]), pairs, fields: fieldsOf(pairs) };
+}
+
+function fieldsOf(pairs: Array<[string, string]>): Fields {
+  const collected: Record<string, string[]> = {};
+  for (const [name, value] of pairs) (collected[name] ??= []).push(value);
+  return Object.fromEntries(Object.entries(collected).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
 }
 
 /** A form's pairs with some fields replaced (a list replaces every field of that name). */
