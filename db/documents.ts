@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DatePrecision } from './claims';
 import type { Db } from './knex';
 import { moveAnchors } from './anchors';
+import { Refusal } from './errors';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 
 /** What claims are taken from: its words (`text`), and for a captured web page its HTML. */
@@ -62,9 +63,10 @@ export interface DocumentInput extends DocumentEdit {
 }
 
 /** Raised when a save would change the words of a document that claims are anchored to (or that is replaced). */
-export class DocumentAnchored extends Error {
+// A Refusal, so the edit form shows the words of db/errors.ts beside the text instead of failing.
+export class DocumentAnchored extends Refusal {
   constructor(readonly id: number) {
-    super(`document ${id} is quoted by claims: its text cannot change`);
+    super('documents_anchored_text_immutable', `document ${id}`);
   }
 }
 
@@ -89,13 +91,31 @@ function inContext(db: Db) {
     .select('pub.name as publisher_name', 'pub.slug as publisher_slug', 'next.id as replaced_by_id');
 }
 
-export async function findDocument(db: Db, id: number): Promise<DocumentInContext | undefined> {
-  return inContext(db).where('doc.id', id).first('doc.*');
+// Readers see a document once a claim they can see (live, in a published dispute) is taken
+// from it or from its correction: until then it is an editor's working material, and which
+// articles a draft relies on is the draft's business.
+function visibleToReaders(db: Db) {
+  return (query: Knex.QueryBuilder) => query.whereExists(
+    db('claim_anchors as va')
+      .join('claims as vc', 'vc.id', 'va.claim_id')
+      .join('disputes as vd', 'vd.id', 'vc.dispute_id')
+      .whereNull('va.deleted_at').whereNull('vc.deleted_at').whereNull('vd.deleted_at')
+      .where('vd.state', 'published')
+      .where((where) => where.whereRaw('va.document_id = doc.id').orWhereRaw('va.document_id = next.id'))
+      .select(db.raw('1')),
+  );
+}
+
+/** A live document; for readers (`includeUnpublished` false) only one that published claims are taken from. */
+export async function findDocument(db: Db, id: number, includeUnpublished = true): Promise<DocumentInContext | undefined> {
+  const query = inContext(db).where('doc.id', id);
+  return (includeUnpublished ? query : query.modify(visibleToReaders(db))).first('doc.*');
 }
 
 /** One page of documents, newest first, with a look-ahead row to know whether another page exists. */
-export async function listDocuments(db: Db, page: number, perPage: number): Promise<DocumentSummary[]> {
+export async function listDocuments(db: Db, page: number, perPage: number, includeUnpublished = true): Promise<DocumentSummary[]> {
   return inContext(db)
+    .modify((query) => (includeUnpublished ? query : visibleToReaders(db)(query)))
     .select(...SUMMARY_COLUMNS)
     .orderBy([{ column: 'doc.created_at', order: 'desc' }, { column: 'doc.id', order: 'desc' }])
     .limit(perPage + 1)

@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import type { Db } from './knex';
 
 /** The records whose history has pages (routes/history.ts KINDS). */
-export type EntityType = 'source' | 'dispute' | 'claim' | 'link' | 'evidence';
-/** Every record whose versions the history keeps: documents and anchors until their pages join EntityType. */
-export type RecordType = EntityType | 'document' | 'anchor';
+export type EntityType = 'source' | 'dispute' | 'claim' | 'link' | 'evidence' | 'document';
+/** Every record whose versions the history keeps: anchors until their pages join EntityType. */
+export type RecordType = EntityType | 'anchor';
 
 /** Who saved a change and why: every write carries one. */
 export interface Authorship {

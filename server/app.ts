@@ -69,7 +69,7 @@ export function createApp({ db, config, logger, sessionSecret }: AppDeps): Expre
   app.use(verifyCsrf(formTokens(sessionSecret, sentFromThisSite), refuseForm(logger, sentFromThisSite)));
   app.use(signInAndSendOn(db, logger));
 
-  mountRouters(app, { db, logger, publicUrl: config.publicUrl, showDispute: disputePage.show, publisher });
+  mountRouters(app, { db, logger, publicUrl: config.publicUrl, showDispute: disputePage.show, publisher, fetchAllowHosts: config.fetchAllowHosts });
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

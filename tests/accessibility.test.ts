@@ -26,13 +26,15 @@ beforeAll(async () => {
     entity_type: 'claim', entity_id: claimId, version: 2, summary: 'Reworded',
     snapshot: JSON.stringify({ ...first.snapshot, text: 'we didn’t lose a single fighter', status: 'false' }),
   });
+  const documentId = (await t.db('documents').first('id')).id;
   pages = {
-    reader: ['/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', PONOMAREV, '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere',
+    reader: [`/documents/${documentId}`, '/documents', '/setup', '/', LOSSES, `/claims/${claimId}`, '/sources', PONOMAREV, '/search', '/search?q=soldier', '/signin', '/statuses', '/api', '/nowhere',
       '/sources?sort=record', `/claims/${claimId}/tip`, `${LOSSES}/tip`],
     editor: [
       '/disputes/new', `${LOSSES}/edit`, `${LOSSES}/claims/new`, `/claims/${claimId}/edit`, `/claims/${claimId}/status`,
       `/claims/${claimId}/links/new`, '/sources/new', `${PONOMAREV}/edit`, `/history/claim/${claimId}`,
       `/history/claim/${claimId}/compare?from=1&to=1`, `/history/claim/${claimId}/compare?from=1&to=2`, '/changes', '/admin/editors', LOSSES,
+      '/documents/new', `/documents/${documentId}`, `/documents/${documentId}/edit`, `/documents/${documentId}/replace`, `/history/document/${documentId}`,
     ],
     moderation: ['/tips', '/tips/handled', `/tips/${tip.id}`],
   };

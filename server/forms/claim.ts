@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { CLAIM_STATUSES, ClaimInput, DatePrecision, EVIDENCE_STRENGTHS, StatusInput } from '../../db/claims';
+import { CLAIM_STATUSES, ClaimInput, EVIDENCE_STRENGTHS, StatusInput } from '../../db/claims';
 import { columnsSpec, field, group, MergeSpec } from './merge-spec';
-import { choice, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
-
-export const PRECISIONS = ['day', 'month', 'year'] as const;
+import { choice, dateAtPrecision, datePrecision, editSummary, optionalDate, optionalNumber, optionalText, optionalUrl, parseForm, requiredDate, requiredId, text, version } from './fields';
 
 const claimFields = {
   position_id: requiredId('Choose the position this claim takes.'),
@@ -13,7 +11,7 @@ const claimFields = {
   original_text: optionalText('Original-language text', 5000),
   original_language: optionalText('Original language', 35),
   said_on: requiredDate('Date said'),
-  said_on_precision: choice(PRECISIONS, 'Choose how exact the date is.'),
+  said_on_precision: datePrecision(),
   venue: text('Where it was said', 300),
   url: optionalUrl('Web address'),
   figure_measure: optionalText('What is counted', 200),
@@ -37,16 +35,9 @@ type RawClaim = Omit<ClaimInput, 'is_verbatim'> & { wording: 'verbatim' | 'parap
 export type NewClaimForm = ClaimInput & StatusInput & { edit_summary: string };
 export type EditClaimForm = ClaimInput & { version: number; edit_summary: string };
 
-// A month- or year-precise date is stored as its first day, so sorting still works.
-export function truncateDate(date: string, precision: DatePrecision): string {
-  if (precision === 'year') return `${date.slice(0, 4)}-01-01`;
-  if (precision === 'month') return `${date.slice(0, 7)}-01`;
-  return date;
-}
-
 function toClaimInput<T extends RawClaim>(raw: T): Omit<T, 'wording'> & ClaimInput {
   const { wording, ...rest } = raw;
-  return { ...rest, is_verbatim: wording === 'verbatim', said_on: truncateDate(raw.said_on, raw.said_on_precision) };
+  return { ...rest, is_verbatim: wording === 'verbatim', said_on: dateAtPrecision(raw.said_on, raw.said_on_precision) };
 }
 
 function pairedOriginal(value: { original_text: string | null; original_language: string | null }): boolean {

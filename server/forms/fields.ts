@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DatePrecision } from '../../db/claims';
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -88,6 +89,19 @@ export function optionalDate(label: string) {
 
 export function requiredDate(label: string) {
   return optionalDate(label).refine((v): v is string => v !== null, `Enter ${label.toLowerCase()}.`);
+}
+
+/** How exact a date is, as claims and documents record it. */
+export const DATE_PRECISIONS: readonly DatePrecision[] = ['day', 'month', 'year'];
+
+/** The select beside a date field. */
+export const datePrecision = () => choice(DATE_PRECISIONS, 'Choose how exact the date is.');
+
+/** A month- or year-precise date as stored: its first day, so sorting still works and no day is claimed. */
+export function dateAtPrecision(date: string, precision: DatePrecision): string {
+  if (precision === 'year') return `${date.slice(0, 4)}-01-01`;
+  if (precision === 'month') return `${date.slice(0, 7)}-01`;
+  return date;
 }
 
 /** One of a fixed list of values, chosen from a select or radio buttons. */

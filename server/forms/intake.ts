@@ -8,8 +8,7 @@ import { LINK_TYPES, LinkType } from '../../db/links';
 import { SOURCE_KINDS, SourceKind } from '../../db/sources';
 import { matchVerbatim, type Candidate, type ProposedFigure } from '../lib/intake';
 import { slugify } from '../lib/slug';
-import { PRECISIONS, truncateDate } from './claim';
-import { choice, editSummary, FieldErrors, normaliseText, parseForm, requiredDate, text } from './fields';
+import { choice, dateAtPrecision, datePrecision, editSummary, FieldErrors, normaliseText, parseForm, requiredDate, text } from './fields';
 
 /*
  * The intake form: one row per candidate claim, its fields named c<row>_<field>, then either an
@@ -77,7 +76,7 @@ const rowSchema = z.object({
   new_speaker_kind: choice(SOURCE_KINDS, 'Choose what kind of source the new speaker is.'),
   position: z.preprocess(normaliseText, z.string().refine((v) => v !== '', 'Choose the position this claim takes.')),
   said_on: requiredDate('Date said'),
-  said_on_precision: choice(PRECISIONS, 'Choose how exact the date is.'),
+  said_on_precision: datePrecision(),
   status: choice(CLAIM_STATUSES, 'Choose a verification status.'),
   rationale: text('Rationale', 5000),
 });
@@ -152,7 +151,7 @@ function parseRow(
   if (!value || !speaker || !position || !passage) return undefined;
   return {
     row, candidate, text: value.text, is_verbatim: value.wording === 'verbatim', speaker, position,
-    said_on: truncateDate(value.said_on, value.said_on_precision), said_on_precision: value.said_on_precision,
+    said_on: dateAtPrecision(value.said_on, value.said_on_precision), said_on_precision: value.said_on_precision,
     status: value.status, rationale: value.rationale, withFigure: isTicked(body, row) && normaliseText(body[field(row, 'figure')]) !== '', passage,
   };
 }

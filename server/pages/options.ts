@@ -37,6 +37,9 @@ export const positionOptions = (positions: { id: number; label: string }[]) => r
 export const documentOptions = (documents: { id: number; title: string }[]) => rowOptions('None', documents, (d) => d.title);
 export const sourceOptions = (sources: { id: number; name: string }[]) => rowOptions('Choose…', sources, (s) => s.name);
 export const affiliationOptions = (sources: { id: number; name: string }[]) => rowOptions('None', sources, (s) => s.name);
+export const publisherOptions = (sources: { id: number; name: string }[]) => rowOptions('None or unknown', sources, (s) => s.name);
+/** How exact a date is, beside a date field (claims, documents). */
+export const DATE_PRECISION_OPTIONS: Option[] = [{ value: 'day', label: 'Exact day' }, { value: 'month', label: 'Month only' }, { value: 'year', label: 'Year only' }];
 
 /** The claims a link may point to, each named by its position, source and first words. */
 export function linkTargetOptions(claims: { id: number; position_label: string; source_name: string; text: string }[]): Option[] {

@@ -1,7 +1,8 @@
 import { diffArrays } from 'diff';
 import type { EntityType } from '../../db/revisions';
 import { BEARING_LABELS, EVIDENCE_KIND_LABELS, STRENGTH_LABELS } from './evidence-labels';
-import { excerpt, formatDay } from './format';
+import { excerpt, formatDay, formatMoment } from './format';
+import { languageName } from './languages';
 import { statusLabel } from './statuses';
 
 type Snapshot = Record<string, unknown>;
@@ -114,10 +115,26 @@ const FIELDS: Record<EntityType, FieldSpec[]> = {
     { key: 'note', label: 'Note', prose: true },
     DELETED,
   ],
+  document: [
+    { key: 'title', label: 'Title', prose: true },
+    { key: 'publisher_id', label: 'Publisher', show: named('sources', 'source') },
+    { key: 'authors', label: 'Authors', prose: true },
+    { key: 'url', label: 'Web address' },
+    { key: 'published_on', label: 'Date published', show: (value, snapshot) => formatDay((value as string | null) ?? null, String(snapshot.published_on_precision ?? 'day')) },
+    { key: 'published_on_precision', label: 'How exact is the date?', show: labelled({ day: 'Exact day', month: 'Month only', year: 'Year only' }) },
+    { key: 'language', label: 'Language', show: (value) => (value ? `${languageName(String(value))} (${value})` : '') },
+    { key: 'full_text_public', label: 'Full text shown to readers', show: (value) => (value ? 'yes' : 'no') },
+    { key: 'text', label: 'Text', prose: true },
+    { key: 'text_sha256', label: 'SHA-256 of the text' },
+    { key: 'html_sha256', label: 'SHA-256 of the captured HTML' },
+    { key: 'captured_at', label: 'Captured', show: (value) => formatMoment((value as string | null) ?? null) },
+    { key: 'replaces_document_id', label: 'Replaces document' },
+    DELETED,
+  ],
 };
 
 const ID_FIELDS: Record<string, keyof SnapshotNames> = {
-  affiliation_id: 'sources', source_id: 'sources', position_id: 'positions', claim_id: 'claims', from_claim_id: 'claims', to_claim_id: 'claims',
+  affiliation_id: 'sources', source_id: 'sources', publisher_id: 'sources', position_id: 'positions', claim_id: 'claims', from_claim_id: 'claims', to_claim_id: 'claims',
 };
 
 /** The ids of sources, positions and claims that the compared versions point at, to be named. */

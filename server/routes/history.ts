@@ -7,6 +7,7 @@ import { revertLink } from '../../db/links';
 import { Authorship, EntityType, findRecord, findRevision, listRecentRevisions, listRevisions } from '../../db/revisions';
 import { listSourceNames, revertSource } from '../../db/sources';
 import { revertEvidence } from '../../db/evidence';
+import { revertDocument } from '../../db/documents';
 import { found, NotFound } from '../errors';
 import { parseRevert } from '../forms/revert';
 import { requireEditor } from '../http/auth';
@@ -51,6 +52,11 @@ const KINDS: Record<EntityType, HistoryKind> = {
     noun: 'link',
     describe: (row) => ({ title: `Claim ${row.from_claim_id} ${row.type} claim ${row.to_claim_id}`, path: `/claims/${row.from_claim_id}` }),
     revert: (db, row, version, snapshot, by) => revertLink(db, row.id, version, snapshot, by),
+  },
+  document: {
+    noun: 'document',
+    describe: (row) => ({ title: String(row.title), path: `/documents/${row.id}` }),
+    revert: (db, row, version, snapshot, by) => revertDocument(db, row.id, version, snapshot, by),
   },
 };
 

@@ -1,12 +1,14 @@
 import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/knex';
+import type { AllowEntry } from '../outbound/ssrf';
 import type { Publisher } from '../presentation/claim-review';
 import { accountRouter } from './account';
 import { apiRouter } from './api';
 import { authRouter } from './auth';
 import { claimsRouter } from './claims';
 import { disputesRouter } from './disputes';
+import { documentsRouter } from './documents';
 import { editorsRouter } from './editors';
 import { evidenceRouter } from './evidence';
 import { exportsRouter } from './exports';
@@ -36,6 +38,7 @@ import { verdictsRouter } from './verdicts';
  *   /claims/:id/status                             verdicts.ts
  *   /claims/:id/links/new  /links/:id/remove       links.ts
  *   /sources[/new]  /sources/:slug[/edit|/delete]  sources.ts
+ *   /documents[/new]  /documents/:id[/edit|/replace]  documents.ts
  *   /claims/:id/tip  /disputes/:slug/tip           tips.ts (readers' form)
  *   /tips/…                                        tip-queue.ts (editors only)
  *   /history/:type/:id/…  /changes                 history.ts (editors only)
@@ -58,10 +61,12 @@ export interface RouteDeps {
   showDispute: RequestHandler;
   /** Who publishes the pages' ClaimReview markup. */
   publisher: Publisher;
+  /** FETCH_ALLOW_HOSTS: the only addresses past the fetch's SSRF rules. */
+  fetchAllowHosts: AllowEntry[];
 }
 
 /** Every page router, in the order requests try them; the not-found handler follows. */
-export function mountRouters(app: Express, { db, logger, publicUrl, showDispute, publisher }: RouteDeps): void {
+export function mountRouters(app: Express, { db, logger, publicUrl, showDispute, publisher, fetchAllowHosts }: RouteDeps): void {
   app.use(homeRouter(db));
   app.use(searchRouter(db));
   app.use(feedsRouter(db));
@@ -74,6 +79,7 @@ export function mountRouters(app: Express, { db, logger, publicUrl, showDispute,
   app.use(verdictsRouter(db, logger));
   app.use(linksRouter(db, logger));
   app.use(sourcesRouter(db, logger));
+  app.use(documentsRouter(db, logger, fetchAllowHosts));
   app.use(tipsRouter(db, logger));
   app.use(tipQueueRouter(db, logger));
   app.use(historyRouter(db, logger));
