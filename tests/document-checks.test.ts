@@ -9,7 +9,7 @@ import { extractText } from '../server/outbound/extract-text';
 import { recheckDocuments } from '../server/outbound/recheck-documents';
 import { articlePage } from './support/article-page';
 import { type PageServer, html, startPageServer } from './support/page-server';
-import { startTestApp, TestApp } from './support/app';
+import { startTestApp, TestApp, visibleText } from './support/app';
 
 // npm run recheck-documents: each document's URL fetched from a local server standing in for
 // the publisher, under the same fetch rules as capture, and a dated result kept per document.
@@ -81,5 +81,16 @@ describe('rechecking documents', () => {
     expect(latest.message).toBeTruthy();
     // Checks are kept, newest first.
     expect(earlier.status).toBe('reachable');
+  });
+
+  it('shows the dated checks on the document page, each quote said to be there or not', async () => {
+    const { agent } = await t.signedIn();
+    const edited = visibleText((await agent.get(`/documents/${ids['/edited']}`).expect(200)).text);
+    expect(edited).toContain('Checks of the web address');
+    expect(edited).toMatch(/Changed: a quote is no longer there \(HTTP 200\).*will reopen to traffic before the winter: no longer there/);
+    const article = visibleText((await agent.get(`/documents/${ids['/article']}`).expect(200)).text);
+    // Newest first: the refused check, then the one that found the quote.
+    expect(article.indexOf('Could not be read this time')).toBeLessThan(article.indexOf('Reachable, every quote still there'));
+    expect(article).toContain(`${QUOTE}: still there`);
   });
 });

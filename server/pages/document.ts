@@ -1,3 +1,4 @@
+import type { DocumentCheck, DocumentCheckStatus } from '../../db/document-checks';
 import type { AnchorWithClaim } from '../../db/anchors';
 import type { DocumentSummary } from '../../db/documents';
 import { excerpt, formatDay, formatMoment } from '../presentation/format';
@@ -132,4 +133,32 @@ export function presentDocument<T extends DocumentSummary>(document: T) {
 /** The claims taken from the document, in text order, for the list beside the text. */
 export function presentClaims(anchors: AnchorWithClaim[]) {
   return anchors.map((anchor) => ({ ...passageClaim(anchor), dispute_slug: anchor.dispute_slug, exact: anchor.exact, is_translation: anchor.is_translation }));
+}
+
+const CHECK_STATUS_WORDS: Record<DocumentCheckStatus, string> = {
+  reachable: 'Reachable, every quote still there',
+  changed: 'Changed: a quote is no longer there',
+  gone: 'Gone',
+  unavailable: 'Could not be read this time',
+};
+
+/**
+ * The dated rechecks of the document's web address (npm run recheck-documents), newest first,
+ * each quote named by its claim; only the claims this page shows, so drafts stay unseen.
+ */
+export function presentChecks(checks: DocumentCheck[], anchors: AnchorWithClaim[]) {
+  const shown = new Map(anchors.map((anchor) => [anchor.claim_id, excerpt(anchor.exact, 80)]));
+  return checks.map((check) => ({
+    checked_at: check.checked_at,
+    when: formatMoment(check.checked_at),
+    status: check.status,
+    status_words: CHECK_STATUS_WORDS[check.status],
+    http_status: check.http_status,
+    message: check.message,
+    quotes: check.quotes.filter((quote) => shown.has(quote.claim_id)).map((quote) => ({
+      claim_id: quote.claim_id,
+      words: shown.get(quote.claim_id),
+      found: quote.present === null ? 'could not be read' : quote.present ? 'still there' : 'no longer there',
+    })),
+  }));
 }

@@ -18,7 +18,8 @@ import { FormState, presentMerge, saveEditForm } from '../http/versioned-save';
 import { extractText } from '../outbound/extract-text';
 import { fetchPage } from '../outbound/fetch-page';
 import type { AllowEntry } from '../outbound/ssrf';
-import { presentClaims, presentDocument, presentText } from '../pages/document';
+import { presentChecks, presentClaims, presentDocument, presentText } from '../pages/document';
+import { listDocumentChecks } from '../../db/document-checks';
 import { languageOptions } from '../presentation/languages';
 
 const PER_PAGE = 50;
@@ -58,11 +59,11 @@ export function documentsRouter(db: Db, logger: Logger, fetchAllowHosts: AllowEn
   async function showDocument(req: Request, res: Response) {
     const document = await loadDocument(req, res);
     const editor = Boolean(res.locals.editor);
-    const anchors = await listAnchorsOfDocument(db, document.id, editor);
+    const [anchors, checks] = await Promise.all([listAnchorsOfDocument(db, document.id, editor), listDocumentChecks(db, document.id)]);
     const wholeText = editor || document.full_text_public;
     res.render('documents/show', {
       title: document.title, document: presentDocument(document), wholeText,
-      blocks: presentText(document.text, anchors, wholeText), claims: presentClaims(anchors),
+      blocks: presentText(document.text, anchors, wholeText), claims: presentClaims(anchors), checks: presentChecks(checks, anchors),
     });
   }
 
