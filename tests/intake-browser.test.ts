@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createSource } from '../db/sources';
-import { pasteArticle } from './support/intake-article';
+import { ARTICLE } from './support/intake-article';
 import { addEditor, PASSWORD, startTestApp, TestApp } from './support/app';
 import { axeViolations, launchChromium, listen, SCREENSHOT_DIR } from './support/browser';
 
@@ -36,8 +36,6 @@ describe('intake in Chromium', () => {
     const by = { editorId: null, summary: 'Known already' };
     await createSource(t.db, { slug: 'mod', name: 'Russian Defence Ministry', kind: 'government', description: '', affiliation_id: null, url: null }, by);
     await createSource(t.db, { slug: 'yusov', name: 'Andriy Yusov', kind: 'person', description: '', affiliation_id: null, url: null }, by);
-    // The article as pasted (the document form is another page's work: stored as it would store it).
-    const document = await pasteArticle(t.db);
     const editor = await addEditor(t);
 
     const page = await chromium.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
@@ -46,7 +44,17 @@ describe('intake in Chromium', () => {
     await page.fill('input[name="password"]', PASSWORD);
     await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('button:has-text("Sign in")')]);
 
-    await page.goto(`${server.baseUrl}/documents/${document.id}/claims/new`);
+    // The article is pasted into the document form, dated to the month it gives.
+    await page.goto(`${server.baseUrl}/documents/new`);
+    await page.fill('[name="title"]', 'Belgorod raid: three accounts');
+    await page.fill('[name="published_on"]', '2023-05-01');
+    await page.selectOption('[name="published_on_precision"]', 'month');
+    await page.selectOption('[name="language"]', 'en');
+    await page.fill('[name="text"]', ARTICLE);
+    await Promise.all([page.waitForURL(/\/documents\/\d+$/), page.click('button:has-text("Add document")')]);
+    const documentPath = new URL(page.url()).pathname;
+    await page.click('a:has-text("New claims from this document")');
+    await page.waitForURL(`${server.baseUrl}${documentPath}/claims/new`);
     await expect(page.locator('#candidate-1 mark').innerText()).resolves.toBe('We didn\'t lose a single soldier in these raids.');
     expect(await axeViolations(page)).toEqual([]);
     await page.fill('[name="dispute_title"]', 'Who was behind the Belgorod raid?');
@@ -67,7 +75,7 @@ describe('intake in Chromium', () => {
     await expect(page.locator('body').innerText()).resolves.toContain('3 claims recorded');
     await page.close();
 
-    const reader = await chromium.newPage({ viewport: { width: 1280, height: 900 } });
+    const reader = await chromium.newPage({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     await reader.goto(`${server.baseUrl}/disputes/who-was-behind-the-belgorod-raid`);
     const [left, right] = [await boxOf(reader, '.position >> nth=0'), await boxOf(reader, '.position >> nth=1')];
     expect(Math.abs(left.y - right.y)).toBeLessThan(2);
@@ -77,6 +85,17 @@ describe('intake in Chromium', () => {
     await expect(reader.locator('.position >> nth=1').innerText()).resolves.toContain('Ilya Ponomarev');
     await expect(reader.locator('.position >> nth=2').innerText()).resolves.toContain('Ukraine has nothing to do with what happens inside Russia.');
     await reader.screenshot({ path: path.join(SCREENSHOT_DIR, 'intake-dispute.png'), fullPage: true });
+
+    // The reader follows a claim's "from:" line to the article, where the three passages are marked.
+    await Promise.all([reader.waitForURL(/\/documents\/\d+#passage-\d+$/), reader.click('.position >> nth=1 >> a:has-text("Belgorod raid: three accounts")')]);
+    const marks = await reader.locator('mark').allInnerTexts();
+    expect(marks).toEqual(expect.arrayContaining([
+      'We didn\'t lose a single soldier in these raids.',
+      'Ukraine has nothing to do with what happens inside Russia.',
+    ]));
+    expect(marks.some((mark) => mark.includes('killing 70 fighters'))).toBe(true);
+    expect(await axeViolations(reader)).toEqual([]);
+    await reader.screenshot({ path: path.join(SCREENSHOT_DIR, 'intake-document.png'), fullPage: true });
     await reader.close();
   });
 });
