@@ -36,6 +36,11 @@ describe('English', () => {
     expect(verbatims(text)).toEqual([['not a single Ukrainian soldier has entered Russian soil', 'Ponomarev']]);
   });
 
+  test('"told <outlet>:" names whom it was told to: the speaker is the subject', () => {
+    expect(verbatims('Ilya Ponomarev told FRANCE 24: “We didn’t lose a single soldier.”')).toEqual([['We didn’t lose a single soldier.', 'Ilya Ponomarev']]);
+    expect(verbatims('Пономарев сказал Би-би-си: «Мы не потеряли ни одного бойца».')).toEqual([['Мы не потеряли ни одного бойца', 'Пономарев']]);
+  });
+
   test('straight quotes and a named body', () => {
     expect(verbatims('"We lost nobody," Russian authorities said in a statement.')).toEqual([['We lost nobody', 'Russian authorities']]);
   });

@@ -69,7 +69,7 @@ export function speakerOfCue(tokens: Token[], cue: Cue, memory: SpeakerMemory): 
     case 'claims-by':
       return nameRightOf(tokens, cue.after, memory);
     case 'colon':
-      return nameLeftOf(tokens, cue.at - 1, memory);
+      return speakerBeforeColon(tokens, cue.at, memory);
     case 'participle': {
       // "adding …" borrows the main clause's speaker; Ukrainian "заявив Пономарьов" is a past
       // tense spelt like a Russian participle, so a name right beside it still counts.
@@ -84,6 +84,21 @@ export function speakerOfCue(tokens: Token[], cue: Cue, memory: SpeakerMemory): 
       return nameRightOf(tokens, cue.after, memory);
     }
   }
+}
+
+/**
+ * "Ponomarev: “…”" names the speaker before the colon; but in "Ponomarev told FRANCE 24: “…”"
+ * the name before the colon is whom he told it to, and the speaker is the verb's subject.
+ */
+function speakerBeforeColon(tokens: Token[], colon: number, memory: SpeakerMemory): SpeakerGuess | null {
+  let from = colon - 1;
+  while (from > 0 && isNamePart(tokens[from - 1], from - 1 === 0)) from--;
+  const verb = tokens[from - 1];
+  if (from < colon && isWord(verb) && isAttributionVerb(verb.lower)) {
+    const subject = nameLeftOf(tokens, skipAdverbsLeft(tokens, from - 2), memory);
+    if (subject) return subject;
+  }
+  return nameLeftOf(tokens, colon - 1, memory);
 }
 
 /** "“…,” said Ponomarev" / "«…», — заявил он": the verb comes straight after a quotation. */
