@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addEditor, ListeningTestApp, PASSWORD, startListeningTestApp } from './support/app';
 import { axeViolations, launchChromium, SCREENSHOT_DIR } from './support/browser';
-import { NO_LOSSES_WORDS } from './support/founding-case';
+import { NO_LOSSES_WORDS, unanchorClaim } from './support/founding-case';
 
 // Two editors in two browser contexts (two cookie jars) edit the same claim in Chromium.
 
@@ -16,6 +16,7 @@ beforeAll(async () => {
   t = await startListeningTestApp({ seed: true });
   chromium = await launchChromium();
   claimId = (await t.db('claims').where('text', 'like', `%${NO_LOSSES_WORDS}%`).first('id')).id;
+  await unanchorClaim(t, claimId);
 });
 afterAll(async () => {
   for (const context of contexts) await context.close();

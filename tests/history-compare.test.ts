@@ -1,5 +1,6 @@
 import { Agent, startTestApp, TestApp, visibleText } from './support/app';
 import { formOnPage, withChanges } from './support/page-form';
+import { unanchorClaim } from './support/founding-case';
 
 // About 4,600 characters of prose, each sentence different, with one word ("forty") to change.
 const LONG_TEXT = Array.from({ length: 60 }, (_, i) => `Report ${i + 1} says the raiders crossed near checkpoint ${i + 3} before dawn.`)
@@ -44,8 +45,7 @@ describe('comparing two versions of a record', () => {
     t = await startTestApp({ seed: true });
     editor = (await t.signedIn()).agent;
     claimId = (await t.db('claims').where('text', 'didn’t lose a single soldier').first('id')).id;
-    // Unanchored, so the long and Cyrillic texts below may be saved as a verbatim quote: anchored, only the article's words may.
-    await t.db('claim_anchors').where('claim_id', claimId).delete();
+    await unanchorClaim(t, claimId);
   });
   afterAll(() => t.drop());
 

@@ -22,3 +22,11 @@ export const NO_LOSSES_WORDS = 'didn’t lose a single soldier';
 export async function claimIdByText(t: Pick<TestDb, 'db'>, text: string): Promise<number> {
   return (await t.db('claims').where('text', text).first('id')).id;
 }
+
+/**
+ * Frees a seeded claim from its article: anchored and verbatim, its text may only be the article's
+ * words, so tests that rewrite it freely (merges, diffs) take the anchor off first.
+ */
+export async function unanchorClaim(t: Pick<TestDb, 'db'>, claimId: number): Promise<void> {
+  await t.db('claim_anchors').where('claim_id', claimId).delete();
+}
