@@ -5,9 +5,8 @@ import { moveAnchors } from './anchors';
 import { Refusal } from './errors';
 import { Authorship, patchFromSnapshot, recordRevision, snapshotFields, updateVersioned } from './revisions';
 
-/** What claims are taken from: its words (`text`), and for a captured web page its HTML. */
-export interface Document {
-  id: number;
+/** What an editor can change; the text only while no claim is anchored to it. */
+export interface DocumentEdit {
   title: string;
   publisher_id: number | null;
   authors: string;
@@ -17,14 +16,19 @@ export interface Document {
   /** BCP 47 language tag of the text. */
   language: string;
   text: string;
+  /** When false, readers see only the anchored passages with a little context. */
+  full_text_public: boolean;
+}
+
+/** What claims are taken from: its words (`text`), and for a captured web page its HTML. */
+export interface Document extends DocumentEdit {
+  id: number;
   /** Hex SHA-256 of the text's UTF-8 bytes, computed by the database. */
   text_sha256: string;
   html: string | null;
   html_sha256: string | null;
   captured_at: Date | null;
   replaces_document_id: number | null;
-  /** When false, readers see only the anchored passages with a little context. */
-  full_text_public: boolean;
   version: number;
   created_by: number | null;
   updated_by: number | null;
@@ -42,19 +46,6 @@ export interface DocumentInContext extends Document {
 
 /** A document in a listing: everything but its text and HTML. */
 export type DocumentSummary = Omit<DocumentInContext, 'text' | 'html'>;
-
-/** What an editor can change; the text only while no claim is anchored to it. */
-export interface DocumentEdit {
-  title: string;
-  publisher_id: number | null;
-  authors: string;
-  url: string | null;
-  published_on: string | null;
-  published_on_precision: DatePrecision | null;
-  language: string;
-  text: string;
-  full_text_public: boolean;
-}
 
 /** A new document: pasted (text only) or captured from the web (with its HTML and when it was fetched). */
 export interface DocumentInput extends DocumentEdit {
