@@ -68,6 +68,8 @@ stop_cleanly "$SERVER_PID" "npm start"
 log "runtime stage (production dependencies only)"
 cp "$WORK/build/package.json" "$WORK/build/package-lock.json" "$WORK/app/"
 cp -r "$WORK/build/views" "$WORK/build/public" "$WORK/app/"
+# As the Dockerfile: the founding case's article, read when the first start seeds an empty database.
+mkdir -p "$WORK/app/seeds" && cp "$WORK/build/seeds/founding-article.txt" "$WORK/app/seeds/"
 cd "$WORK/app"
 npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 cp -r "$WORK/build/dist" "$WORK/app/dist"
